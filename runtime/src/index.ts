@@ -1,0 +1,2 @@
+export * from "./manifest/schema";
+export * from "./ports";
