@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The one test command (README: `npm test`; `.ci/run` calls it too).
+# Type-checks, starts the real local backends, runs the whole jest suite,
+# and stops the backends again, also when a test fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CHECKPOINT_DISABLE=1
+
+echo "==> type check (tsc --noEmit, strict)"
+npx tsc -p tsconfig.json --noEmit
+
+echo "==> starting local backends (scripts/backends.sh up)"
+started_here=0
+if bash scripts/backends.sh up; then started_here=1; else echo "backends failed to start; see the line above" >&2; exit 1; fi
+cleanup() { if [ "$started_here" = 1 ] && [ "${HEXPROPERTY_KEEP_BACKENDS:-0}" != 1 ]; then bash scripts/backends.sh down || true; fi; }
+trap cleanup EXIT
+
+echo "==> jest"
+npx jest --ci "$@"
