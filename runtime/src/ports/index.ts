@@ -5,6 +5,8 @@
  * and one conformance suite per port runs against every adapter.
  */
 
+export { ConcurrencyError, DuplicateEventError, isConcurrencyError, isDuplicateEventError } from "../errors";
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -118,9 +120,14 @@ export interface OutboxEntry {
 export interface WriteStore extends Closable, Pingable {
   readonly kind: string;
   load(type: string, id: string): Promise<AggregateRecord | undefined>;
-  /** Throws ConcurrencyError when the stored version is not `expectedVersion`; then nothing is written. */
+  /**
+   * Writes the state and the outbox entries in one transaction.
+   * Throws ConcurrencyError when the stored version is not `expectedVersion`
+   * (0 = must not exist yet), DuplicateEventError when an event id is already
+   * in the outbox (sent or not) or repeats in the request; then nothing is written.
+   */
   save(request: SaveRequest): Promise<AggregateRecord>;
-  /** Unsent outbox entries, oldest first (in order per aggregate). */
+  /** Unsent outbox entries, oldest first (in order per aggregate; events of one save in request order). */
   pendingOutbox(limit: number): Promise<OutboxEntry[]>;
   markSent(positions: readonly string[]): Promise<void>;
 }
@@ -162,7 +169,9 @@ export interface ReadStore extends Closable, Pingable {
   /** Idempotent: keyed by event id and guarded by version. */
   upsertUnit(view: UnitView, eventId: string): Promise<ProjectionResult>;
   getUnit(unitId: string): Promise<UnitView | undefined>;
+  /** Matching units ordered by rentCents, then unitId (ascending); `limit` defaults to 100. */
   searchUnits(query: UnitQuery): Promise<UnitView[]>;
+  /** units: all rows of the property (any status); leased: its rows with status "leased". */
   occupancy(propertyId: string): Promise<Occupancy>;
 }
 
