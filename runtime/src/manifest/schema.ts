@@ -74,7 +74,8 @@ export const eventBusSchema = z.discriminatedUnion("kind", [
     clientId: z.string().min(1),
     tls: z.boolean(),
     /** SASL/SCRAM credentials, when the cluster requires them. */
-    sasl: z.object({ mechanism: z.enum(["scram-sha-512"]), username: z.string().min(1), password: secretRefSchema }).strict().optional(),
+    /** SASL/SCRAM credentials of the workload's own KafkaUser, as references. */
+    sasl: z.object({ mechanism: z.enum(["scram-sha-512"]), username: secretRefSchema, password: secretRefSchema }).strict().optional(),
     ...eventsCommon,
   }).strict(),
   z.object({

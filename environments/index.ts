@@ -1,0 +1,64 @@
+/**
+ * Every environment, validated. `loadEnvironments()` applies the optional
+ * HEXPROPERTY_OVERRIDES (a JSON merge patch per environment, e.g.
+ * {"dev":{"stack":"gcp"}}) and HEXPROPERTY_ONLY (comma-separated names), then
+ * validates every environment; the first problem throws one clear line.
+ */
+import { dev } from "./dev";
+import { staging } from "./staging";
+import { prod } from "./prod";
+import type { Environment, EnvironmentConfig } from "./schema";
+import { validateEnvironment } from "./validate";
+import { invalidOverrides, unknownEnvironment, unknownSelection } from "./errors";
+
+export * from "./schema";
+export { EnvironmentConfigError } from "./errors";
+export { validateEnvironment, RULES } from "./validate";
+
+/** The environment files, by name, in a stable order. */
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = { dev, staging, prod };
+
+export interface LoadOptions {
+  /** Raw configs; @default - the environment files */
+  readonly configs?: Readonly<Record<string, unknown>>;
+  /** Merge patches per environment; @default - parsed from HEXPROPERTY_OVERRIDES */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  /** Only these environments; @default - HEXPROPERTY_ONLY, else all */
+  readonly only?: readonly string[];
+}
+
+export function loadEnvironments(options: LoadOptions = {}): Environment[] {
+  const configs = options.configs ?? ENVIRONMENTS;
+  const names = Object.keys(configs);
+  const overrides = options.overrides ?? parseOverrides(process.env.HEXPROPERTY_OVERRIDES);
+  for (const name of Object.keys(overrides)) if (!names.includes(name)) throw unknownEnvironment(name, names);
+  const only = options.only ?? (process.env.HEXPROPERTY_ONLY ? process.env.HEXPROPERTY_ONLY.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+  for (const name of only ?? []) if (!names.includes(name)) throw unknownSelection(name, names);
+  // Validate every environment (also the ones not selected): a broken file is never silently skipped.
+  const all = names.map((name) => validateEnvironment(name, mergePatch(configs[name], overrides[name])));
+  return only ? all.filter((e) => only.includes(e.name)) : all;
+}
+
+export function parseOverrides(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw invalidOverrides(`not JSON (${(e as Error).message})`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalidOverrides("not an object");
+  return value as Record<string, unknown>;
+}
+
+/** RFC 7386 JSON merge patch: objects merge, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === undefined) return target;
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return patch;
+  const base: Record<string, unknown> = target !== null && typeof target === "object" && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    if (value === null) delete base[key];
+    else base[key] = mergePatch(base[key], value);
+  }
+  return base;
+}

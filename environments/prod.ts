@@ -1,0 +1,33 @@
+import type { EnvironmentConfig } from "./schema";
+
+/** Production on the primary stack. */
+export const prod: EnvironmentConfig = {
+  name: "prod",
+  stack: "gcp",
+  gcp: {
+    projectId: "hexproperty-prod",
+    region: "europe-west1",
+    spannerProcessingUnits: 1000,
+    redisTier: "STANDARD_HA",
+    redisMemoryGb: 5,
+  },
+  portable: {
+    kubeContext: "hexproperty-prod",
+    kubeconfigPath: "~/.kube/config",
+    namespace: "hexproperty-prod",
+    operatorsNamespace: "hexproperty-operators",
+    storageClass: "premium-rwo",
+    kafka: { replicas: 3, storageGi: 100 },
+  },
+  backend: { kind: "gcs", bucket: "hexproperty-prod-tfstate", prefix: "hexproperty/prod" },
+  services: {
+    property: { minInstances: 2, maxInstances: 50, cpu: 1, memoryMiB: 1024 },
+    leasing: { minInstances: 2, maxInstances: 50, cpu: 1, memoryMiB: 1024 },
+    search: { minInstances: 3, maxInstances: 100, cpu: 2, memoryMiB: 1024 },
+    projector: { minInstances: 1, maxInstances: 20, cpu: 1, memoryMiB: 1024 },
+  },
+  events: { partitions: 12, retentionHours: 168, maxDeliveryAttempts: 10, ackDeadlineSeconds: 60, minBackoffSeconds: 10, maxBackoffSeconds: 600 },
+  flags: { leaseESignature: false, searchCache: true },
+  auth: { issuer: "https://auth.hexproperty.example", audience: "hexproperty-api", jwksUri: "https://auth.hexproperty.example/.well-known/jwks.json" },
+  labels: { app: "hexproperty", env: "prod" },
+};

@@ -1,0 +1,103 @@
+/**
+ * One schema for every environment file. A bad value stops synthesis with one
+ * line naming the environment, the key path, the bad value and what is
+ * allowed (see ./validate.ts), before any file is written.
+ */
+import { z } from "zod";
+
+/** The microservices and event processors every environment runs. */
+export const SERVICE_NAMES = ["property", "leasing", "search", "projector"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const STACK_KINDS = ["gcp", "portable"] as const;
+export type StackKind = (typeof STACK_KINDS)[number];
+
+/** Google Cloud regions HexProperty is allowed to run in (data residency). */
+export const GCP_REGIONS = ["europe-west1", "europe-west3", "europe-west4", "europe-west9", "us-central1", "us-east1"] as const;
+
+const dnsLabel = z.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, "a DNS label: lower-case letters, digits and '-', 1-63 characters, starting with a letter");
+
+export const serviceScalingSchema = z.object({
+  /** Instances kept warm; 0 lets the service scale to zero. */
+  minInstances: z.number().int().min(0).max(100),
+  maxInstances: z.number().int().min(1).max(1000),
+  /** vCPU per instance. */
+  cpu: z.union([z.literal(0.5), z.literal(1), z.literal(2), z.literal(4)]),
+  memoryMiB: z.number().int().min(256).max(16384),
+}).strict();
+export type ServiceScaling = z.infer<typeof serviceScalingSchema>;
+
+export const gcpSettingsSchema = z.object({
+  projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a Google Cloud project id: 6-30 lower-case letters, digits or '-', starting with a letter"),
+  region: z.enum(GCP_REGIONS),
+  /** Spanner processing units for the read model (100..1000 in steps of 100, or multiples of 1000). */
+  spannerProcessingUnits: z.number().int().min(100).max(10000).refine((n) => (n < 1000 ? n % 100 === 0 : n % 1000 === 0), "100..1000 in steps of 100, then multiples of 1000"),
+  /** Memorystore Redis tier. */
+  redisTier: z.enum(["BASIC", "STANDARD_HA"]),
+  redisMemoryGb: z.number().int().min(1).max(300),
+}).strict();
+export type GcpSettings = z.infer<typeof gcpSettingsSchema>;
+
+export const portableSettingsSchema = z.object({
+  /** kubeconfig context the providers use. */
+  kubeContext: z.string().min(1),
+  /** kubeconfig path. */
+  kubeconfigPath: z.string().min(1),
+  /** Namespace of the workloads. */
+  namespace: dnsLabel,
+  /** Namespace of the operators (Strimzi, CloudNativePG, ...). */
+  operatorsNamespace: dnsLabel,
+  /** Storage class for persistent volumes; absent: the cluster default. */
+  storageClass: dnsLabel.optional(),
+  kafka: z.object({
+    /** Combined broker+controller nodes (KRaft). */
+    replicas: z.number().int().min(1).max(9),
+    storageGi: z.number().int().min(1).max(4096),
+  }).strict(),
+}).strict();
+export type PortableSettings = z.infer<typeof portableSettingsSchema>;
+
+export const backendSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("gcs"), bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "a GCS bucket name"), prefix: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal("kubernetes"), secretSuffix: dnsLabel, namespace: dnsLabel }).strict(),
+  z.object({ kind: z.literal("local"), path: z.string().min(1) }).strict(),
+]);
+export type BackendSettings = z.infer<typeof backendSchema>;
+
+export const eventSettingsSchema = z.object({
+  /** Partitions per Kafka topic (portable); ignored on Pub/Sub. */
+  partitions: z.number().int().min(1).max(256),
+  /** How long a stream keeps messages. */
+  retentionHours: z.number().int().min(1).max(24 * 31),
+  /** Deliveries before a message goes to the dead-letter topic (Pub/Sub allows 5..100). */
+  maxDeliveryAttempts: z.number().int().min(5).max(100),
+  ackDeadlineSeconds: z.number().int().min(10).max(600),
+  minBackoffSeconds: z.number().int().min(0).max(600),
+  maxBackoffSeconds: z.number().int().min(0).max(600),
+}).strict();
+export type EventSettings = z.infer<typeof eventSettingsSchema>;
+
+export const environmentSchema = z.object({
+  name: dnsLabel,
+  stack: z.enum(STACK_KINDS),
+  /** Settings used when `stack` is "gcp". */
+  gcp: gcpSettingsSchema.optional(),
+  /** Settings used when `stack` is "portable". */
+  portable: portableSettingsSchema.optional(),
+  /** Terraform state backend. */
+  backend: backendSchema,
+  services: z.object(Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceScalingSchema])) as Record<ServiceName, typeof serviceScalingSchema>).strict(),
+  events: eventSettingsSchema,
+  flags: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, "camelCase flag name"), z.boolean()),
+  auth: z.object({
+    issuer: z.string().url(),
+    audience: z.string().min(1),
+    jwksUri: z.string().url(),
+  }).strict(),
+  /** Labels put on every resource that takes labels. */
+  labels: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/), z.string().regex(/^[a-z0-9_-]{0,63}$/)),
+}).strict();
+
+export type Environment = z.infer<typeof environmentSchema>;
+/** What an environment file exports: the schema's input type, checked by the compiler. */
+export type EnvironmentConfig = z.input<typeof environmentSchema>;
