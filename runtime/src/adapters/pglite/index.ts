@@ -1,0 +1,4 @@
+export { createPgliteWriteStore } from "./writestore";
+export { createPgliteReadStore, PgliteReadStore } from "./readstore";
+export { acquirePglite } from "./database";
+export * from "./settings";
