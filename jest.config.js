@@ -5,8 +5,11 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/.local/"],
   transform: {
+    // PGlite's CJS bundle uses import("fs"); see runtime/test/support/dynamic-import-transform.js
+    "node_modules/@electric-sql/pglite/.+\\.c?js$": "<rootDir>/runtime/test/support/dynamic-import-transform.js",
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
+  transformIgnorePatterns: ["/node_modules/(?!@electric-sql/pglite/)"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 60000,
 };
