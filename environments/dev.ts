@@ -10,6 +10,8 @@ export const dev: EnvironmentConfig = {
     namespace: "hexproperty-dev",
     operatorsNamespace: "hexproperty-operators",
     kafka: { replicas: 1, storageGi: 10 },
+    postgres: { instances: 1, storageGi: 10 },
+    clickhouse: { replicas: 1, storageGi: 10 },
   },
   gcp: {
     projectId: "hexproperty-dev",

@@ -18,6 +18,8 @@ export const prod: EnvironmentConfig = {
     operatorsNamespace: "hexproperty-operators",
     storageClass: "premium-rwo",
     kafka: { replicas: 3, storageGi: 100 },
+    postgres: { instances: 3, storageGi: 100 },
+    clickhouse: { replicas: 2, storageGi: 200 },
   },
   backend: { kind: "gcs", bucket: "hexproperty-prod-tfstate", prefix: "hexproperty/prod" },
   services: {

@@ -54,6 +54,15 @@ export const portableSettingsSchema = z.object({
     replicas: z.number().int().min(1).max(9),
     storageGi: z.number().int().min(1).max(4096),
   }).strict(),
+  postgres: z.object({
+    /** CloudNativePG instances (1 primary + standbys). */
+    instances: z.number().int().min(1).max(9),
+    storageGi: z.number().int().min(1).max(4096),
+  }).strict(),
+  clickhouse: z.object({
+    replicas: z.number().int().min(1).max(9),
+    storageGi: z.number().int().min(1).max(4096),
+  }).strict(),
 }).strict();
 export type PortableSettings = z.infer<typeof portableSettingsSchema>;
 

@@ -17,6 +17,8 @@ export const staging: EnvironmentConfig = {
     namespace: "hexproperty-staging",
     operatorsNamespace: "hexproperty-operators",
     kafka: { replicas: 3, storageGi: 20 },
+    postgres: { instances: 2, storageGi: 20 },
+    clickhouse: { replicas: 1, storageGi: 20 },
   },
   backend: { kind: "gcs", bucket: "hexproperty-staging-tfstate", prefix: "hexproperty/staging" },
   services: {

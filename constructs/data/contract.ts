@@ -1,0 +1,17 @@
+import type { CacheManifest, ReadStoreManifest, WriteStoreManifest } from "@hexproperty/runtime/src/manifest/schema";
+import type { Identity } from "../core/identity";
+
+/** Layer 5, data infrastructure: write store, read store, cache, and access to them. */
+export interface DataContract {
+  readonly writeStore: WriteStoreManifest;
+  readonly readStore: ReadStoreManifest;
+  readonly cache: CacheManifest;
+  /** Lets `identity` load and save aggregates and their outbox. */
+  grantWrite(identity: Identity): void;
+  /** Lets `identity` query the read model. */
+  grantRead(identity: Identity): void;
+  /** Lets `identity` write projections into the read model. */
+  grantProject(identity: Identity): void;
+  /** Lets `identity` use the cache (and read its credentials). */
+  grantCache(identity: Identity): void;
+}

@@ -1,0 +1,21 @@
+import type { DomainContract } from "./contract";
+
+/** The HexProperty domain: properties and units, leases, and their read model. */
+export const DOMAIN: DomainContract = {
+  microservices: ["property", "leasing", "search"],
+  processors: ["projector"],
+  streams: [
+    {
+      name: "property",
+      eventTypes: ["property.PropertyRegistered", "property.UnitAdded", "property.UnitListed", "property.RentChanged"],
+      publishers: ["property"],
+      consumers: { "projector-property": "projector" },
+    },
+    {
+      name: "leasing",
+      eventTypes: ["leasing.ApplicationSubmitted", "leasing.ApplicationApproved", "leasing.LeaseSigned", "leasing.LeaseTerminated"],
+      publishers: ["leasing"],
+      consumers: { "projector-leasing": "projector" },
+    },
+  ],
+};

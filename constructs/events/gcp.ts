@@ -1,0 +1,115 @@
+import { Construct } from "constructs";
+import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
+import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription";
+import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
+import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
+import type { LayerContext } from "../core/context";
+import { iamMember, type Identity } from "../core/identity";
+import type { DomainContract } from "../domain";
+import { unknownStream, unknownSubscription, type EventsContract } from "./contract";
+
+interface StreamResources {
+  readonly topic: PubsubTopic;
+  readonly deadLetter: PubsubTopic;
+  readonly deadLetterSubscription: PubsubSubscription;
+}
+
+/**
+ * Pub/Sub: a topic per domain event stream, a dead-letter topic (with a
+ * subscription so dead letters are kept and can be inspected), one
+ * subscription per consumer with ordering, retry policy and dead-letter
+ * policy, and the Pub/Sub service agent's grants that dead-lettering needs.
+ */
+export class GcpEvents extends Construct implements EventsContract {
+  readonly kind = "pubsub" as const;
+  readonly streams: EventsContract["streams"];
+  readonly subscriptions: EventsContract["subscriptions"];
+  readonly manifest: EventsContract["manifest"];
+
+  private readonly topics = new Map<string, StreamResources>();
+  private readonly subs = new Map<string, { resource: PubsubSubscription; stream: string }>();
+  private readonly granted = new Set<string>();
+
+  constructor(scope: Construct, id: string, ctx: LayerContext, domain: DomainContract) {
+    super(scope, id);
+    const { env, names } = ctx;
+    const gcp = env.gcp!;
+    const labels = env.labels;
+    const retention = `${env.events.retentionHours * 3600}s`;
+    const serviceAgent = `serviceAccount:service-${ctx.gcp!.projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+
+    const streams: Record<string, { topic: string; deadLetterTopic: string }> = {};
+    const subscriptions: Record<string, EventsContract["subscriptions"][string]> = {};
+
+    for (const stream of domain.streams) {
+      const topicName = names.resource(stream.name, "events");
+      const deadLetterName = `${topicName}-dlq`;
+      const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: gcp.projectId, labels, messageRetentionDuration: retention });
+      const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: gcp.projectId, labels, messageRetentionDuration: retention });
+      // Without a subscription, messages published to the dead-letter topic would be dropped.
+      const deadLetterSubscription = new PubsubSubscription(this, `${stream.name}-dlq-sub`, {
+        name: `${deadLetterName}-inspect`,
+        project: gcp.projectId,
+        topic: deadLetter.id,
+        labels,
+        ackDeadlineSeconds: env.events.ackDeadlineSeconds,
+        messageRetentionDuration: "604800s",
+        retainAckedMessages: false,
+        expirationPolicy: { ttl: "" },
+      });
+      // The Pub/Sub service agent forwards undeliverable messages to the dead-letter topic.
+      new PubsubTopicIamMember(this, `${stream.name}-dlq-agent-publisher`, { project: gcp.projectId, topic: deadLetter.name, role: "roles/pubsub.publisher", member: serviceAgent });
+      this.topics.set(stream.name, { topic, deadLetter, deadLetterSubscription });
+      streams[stream.name] = { topic: topicName, deadLetterTopic: deadLetterName };
+
+      for (const subscriptionName of Object.keys(stream.consumers)) {
+        const name = names.resource(subscriptionName);
+        const resource = new PubsubSubscription(this, `${subscriptionName}-sub`, {
+          name,
+          project: gcp.projectId,
+          topic: topic.id,
+          labels,
+          ackDeadlineSeconds: env.events.ackDeadlineSeconds,
+          messageRetentionDuration: retention,
+          enableMessageOrdering: true,
+          expirationPolicy: { ttl: "" },
+          retryPolicy: { minimumBackoff: `${env.events.minBackoffSeconds}s`, maximumBackoff: `${env.events.maxBackoffSeconds}s` },
+          deadLetterPolicy: { deadLetterTopic: deadLetter.id, maxDeliveryAttempts: env.events.maxDeliveryAttempts },
+        });
+        new PubsubSubscriptionIamMember(this, `${subscriptionName}-agent-subscriber`, { project: gcp.projectId, subscription: resource.name, role: "roles/pubsub.subscriber", member: serviceAgent });
+        this.subs.set(subscriptionName, { resource, stream: stream.name });
+        subscriptions[subscriptionName] = { stream: stream.name, subscription: name, maxDeliveryAttempts: env.events.maxDeliveryAttempts, ackDeadlineSeconds: env.events.ackDeadlineSeconds };
+      }
+    }
+
+    this.streams = streams;
+    this.subscriptions = subscriptions;
+    this.manifest = { kind: "pubsub", projectId: gcp.projectId, streams, subscriptions };
+  }
+
+  grantPublish(stream: string, identity: Identity): void {
+    const resources = this.topics.get(stream);
+    if (!resources) throw unknownStream(stream, [...this.topics.keys()]);
+    this.grantOnce(`${stream}-publish-${identity.name}`, () =>
+      new PubsubTopicIamMember(this, `${stream}-publisher-${identity.name}`, { project: resources.topic.project, topic: resources.topic.name, role: "roles/pubsub.publisher", member: iamMember(identity) }),
+    );
+  }
+
+  grantSubscribe(subscription: string, identity: Identity): void {
+    const sub = this.subs.get(subscription);
+    if (!sub) throw unknownSubscription(subscription, [...this.subs.keys()]);
+    const resources = this.topics.get(sub.stream)!;
+    this.grantOnce(`${subscription}-subscribe-${identity.name}`, () =>
+      new PubsubSubscriptionIamMember(this, `${subscription}-subscriber-${identity.name}`, { project: sub.resource.project, subscription: sub.resource.name, role: "roles/pubsub.subscriber", member: iamMember(identity) }),
+    );
+    this.grantOnce(`${sub.stream}-dlq-read-${identity.name}`, () =>
+      new PubsubSubscriptionIamMember(this, `${sub.stream}-dlq-subscriber-${identity.name}`, { project: resources.deadLetterSubscription.project, subscription: resources.deadLetterSubscription.name, role: "roles/pubsub.subscriber", member: iamMember(identity) }),
+    );
+  }
+
+  private grantOnce(key: string, create: () => void): void {
+    if (this.granted.has(key)) return;
+    this.granted.add(key);
+    create();
+  }
+}

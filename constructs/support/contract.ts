@@ -1,0 +1,6 @@
+import type { TelemetryManifest } from "@hexproperty/runtime/src/manifest/schema";
+
+/** Layer 6, support: logs, metrics, traces; the `telemetry` section of the runtime manifest. */
+export interface SupportContract {
+  readonly telemetry: TelemetryManifest;
+}

@@ -1,0 +1,121 @@
+import { TerraformOutput, TerraformStack, type App } from "cdktf";
+import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { runtimeManifestSchema, type RuntimeManifest } from "@hexproperty/runtime/src/manifest/schema";
+import type { Environment } from "../environments";
+import { Naming, type LayerContext } from "../constructs/core/context";
+import { describeIdentity, type Identity } from "../constructs/core/identity";
+import { DOMAIN, type DomainContract } from "../constructs/domain";
+import { microservicesLayer } from "../constructs/microservices";
+import { applicationLayer } from "../constructs/application";
+import { eventsLayer } from "../constructs/events";
+import { dataLayer } from "../constructs/data";
+import { supportLayer } from "../constructs/support";
+import { interfaceLayer } from "../constructs/interface";
+import { meshLayer } from "../constructs/mesh";
+import { configureBackend } from "./backend";
+import { googleProviders, kubernetesProviders } from "./providers";
+import { invalidSynthesizedManifest } from "./errors";
+
+/** The stacks of one environment and the manifest it emits. */
+export interface EnvironmentStacks {
+  /** `hexproperty-<env>`: the workloads and their infrastructure; has the `runtime_manifest` output. */
+  readonly main: TerraformStack;
+  /** `hexproperty-<env>-platform` (portable only): operators and CRDs, deployed first. */
+  readonly platform?: TerraformStack;
+  readonly manifest: RuntimeManifest;
+}
+
+/** Which data access each workload needs; grants follow from this table. */
+const DATA_ACCESS: Readonly<Record<string, readonly ("write" | "read" | "project" | "cache")[]>> = {
+  property: ["write", "cache"],
+  leasing: ["write", "cache"],
+  search: ["read", "cache"],
+  projector: ["project"],
+};
+
+/** Builds every layer of one environment on the stack its config selects. */
+export function buildEnvironment(app: App, env: Environment, domain: DomainContract = DOMAIN): EnvironmentStacks {
+  const names = new Naming(env.name);
+  const main = new TerraformStack(app, Naming.stackName(env.name));
+  configureBackend(main, env);
+  let platform: TerraformStack | undefined;
+  let ctx: LayerContext;
+
+  if (env.stack === "gcp") {
+    const gcp = env.gcp!;
+    googleProviders(main, gcp, env.labels);
+    const project = new DataGoogleProject(main, "project", { projectId: gcp.projectId });
+    ctx = { env, names, workloads: main, platform: main, gcp: { projectNumber: project.number } };
+  } else {
+    const portable = env.portable!;
+    platform = new TerraformStack(app, Naming.stackName(env.name, "platform"));
+    configureBackend(platform, env, "platform");
+    kubernetesProviders(platform, portable);
+    kubernetesProviders(main, portable);
+    main.addDependency(platform);
+    new NamespaceV1(main, "namespace", {
+      metadata: {
+        name: portable.namespace,
+        labels: { ...env.labels, "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" },
+      },
+    });
+    ctx = { env, names, workloads: main, platform };
+  }
+
+  // Layers 2 and 3 create the identities; the other layers grant them exactly what the domain says they use.
+  const microservices = microservicesLayer(ctx, domain.microservices);
+  const application = applicationLayer(ctx, domain.processors);
+  const identities: Record<string, Identity> = { ...microservices.identities, ...application.identities };
+  const identity = (workload: string): Identity => {
+    const found = identities[workload];
+    if (!found) throw new Error(`domain catalog names workload "${workload}", which is neither a microservice nor a processor (${Object.keys(identities).join(", ")})`);
+    return found;
+  };
+
+  const events = eventsLayer(ctx, domain);
+  for (const stream of domain.streams) {
+    for (const publisher of stream.publishers) events.grantPublish(stream.name, identity(publisher));
+    for (const [subscription, consumer] of Object.entries(stream.consumers)) events.grantSubscribe(subscription, identity(consumer));
+  }
+
+  const data = dataLayer(ctx);
+  for (const [workload, uses] of Object.entries(DATA_ACCESS)) {
+    if (!identities[workload]) continue;
+    for (const use of uses) {
+      if (use === "write") data.grantWrite(identity(workload));
+      else if (use === "read") data.grantRead(identity(workload));
+      else if (use === "project") data.grantProject(identity(workload));
+      else data.grantCache(identity(workload));
+    }
+  }
+
+  const support = supportLayer(ctx);
+  const edge = interfaceLayer(ctx);
+  const mesh = meshLayer(ctx);
+
+  const manifest: RuntimeManifest = {
+    version: 1,
+    environment: env.name,
+    stack: env.stack,
+    eventBus: events.manifest,
+    writeStore: data.writeStore,
+    readStore: data.readStore,
+    cache: data.cache,
+    telemetry: support.telemetry,
+    flags: env.flags,
+    auth: edge.auth,
+    services: Object.fromEntries(
+      Object.entries(microservices.endpoints).map(([name, url]) => [name, { url, identity: describeIdentity(identity(name)) }]),
+    ),
+  };
+  const checked = runtimeManifestSchema.safeParse(manifest);
+  if (!checked.success) throw invalidSynthesizedManifest(env.name, checked.error.issues[0]!);
+
+  new TerraformOutput(main, "runtime_manifest", {
+    value: manifest,
+    description: "The runtime manifest: the JSON document services load with loadManifest(); secrets appear only as references.",
+  });
+  new TerraformOutput(main, "service_mesh", { value: { name: mesh.meshName, mtls: mesh.mtls } });
+  return { main, platform, manifest };
+}
