@@ -1,0 +1,44 @@
+import { invalidSetting } from "../../errors";
+import type { WriteStoreManifest } from "../../manifest/schema";
+import { resolveSecret } from "../../secrets";
+import { checkIdentifier } from "../sql/client";
+
+/** Settings of the PostgreSQL WriteStore, derived from manifest.writeStore. */
+export interface PostgresSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string | undefined;
+  readonly ssl: boolean;
+  /** Schema holding the tables. @default "public" */
+  readonly schema: string;
+  /** Pool size. @default 10 */
+  readonly maxConnections: number;
+  /** Connect timeout. @default 5000 ms */
+  readonly connectTimeoutMs: number;
+}
+
+export interface PostgresOptions {
+  readonly schema?: string;
+  readonly maxConnections?: number;
+  readonly connectTimeoutMs?: number;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function postgresSettings(m: Extract<WriteStoreManifest, { kind: "postgres" }>, o: PostgresOptions = {}): PostgresSettings {
+  const s: PostgresSettings = {
+    host: m.host,
+    port: m.port,
+    database: m.database,
+    user: m.user,
+    password: m.password ? resolveSecret(m.password, "postgres write store password", o.env) : undefined,
+    ssl: m.ssl,
+    schema: o.schema ?? "public",
+    maxConnections: o.maxConnections ?? 10,
+    connectTimeoutMs: o.connectTimeoutMs ?? 5000,
+  };
+  if (!checkIdentifier(s.schema)) throw invalidSetting("postgres write store", "schema", s.schema, "lower-case letters, digits and '_', starting with a letter or '_'");
+  if (!Number.isInteger(s.maxConnections) || s.maxConnections < 1) throw invalidSetting("postgres write store", "maxConnections", s.maxConnections, "an integer >= 1");
+  return s;
+}
