@@ -83,6 +83,10 @@ export function backendUnreachable(port: string, backend: string, where: string,
   return new RuntimeError("HEXPROPERTY_UNREACHABLE", `${port} ${backend} at ${where} does not answer: ${oneLine(cause)}; is the server running (npm run backends:up)?`);
 }
 
+export function backendSetupFailed(port: string, backend: string, where: string, cause: unknown): RuntimeError {
+  return new RuntimeError("HEXPROPERTY_SETUP", `${port} ${backend} at ${where} answers but creating its tables failed: ${oneLine(cause)}`);
+}
+
 export function unknownStream(backend: string, stream: string, known: readonly string[]): RuntimeError {
   return new RuntimeError("HEXPROPERTY_UNKNOWN_STREAM", `${backend}: stream "${stream}" is not in the manifest's eventBus.streams (known: ${known.join(", ") || "none"})`);
 }
