@@ -1,4 +1,4 @@
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import type { Environment } from "../../environments";
 
 /**
@@ -40,4 +40,14 @@ export class Naming {
   static stackName(environment: string, part?: string): string {
     return part ? `hexproperty-${environment}-${part}` : `hexproperty-${environment}`;
   }
+}
+
+/**
+ * The construct a layer's operators and CRDs go into: a folder named after
+ * the layer inside the platform stack (on gcp, the layer itself), so every
+ * resource's address says which layer it belongs to.
+ */
+export function platformScope(ctx: LayerContext, layer: string): Construct {
+  const existing = ctx.platform.node.tryFindChild(layer);
+  return existing ? (existing as Construct) : new Construct(ctx.platform, layer);
 }

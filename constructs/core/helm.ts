@@ -9,8 +9,6 @@ export interface PinnedReleaseProps {
   readonly namespace: string;
   /** Chart values, rendered as one YAML (JSON) document. @default - the chart's defaults */
   readonly values?: Record<string, unknown>;
-  /** Whether the release installs CRDs that custom resources elsewhere depend on. @default - false */
-  readonly providesCrds?: boolean;
 }
 
 /** A Helm release of a pinned upstream chart, atomic, waiting until ready. */

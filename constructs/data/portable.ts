@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
@@ -26,8 +26,8 @@ export class PortableData extends Construct implements DataContract {
     const ns = portable.namespace;
     const storageClass = portable.storageClass ? { storageClass: portable.storageClass } : {};
 
-    new PinnedRelease(ctx.platform, "cnpg-operator", { pin: CHARTS.cloudnativePg, name: "cnpg", namespace: portable.operatorsNamespace, providesCrds: true });
-    new PinnedRelease(ctx.platform, "clickhouse-operator", { pin: CHARTS.clickhouseOperator, name: "clickhouse-operator", namespace: portable.operatorsNamespace, providesCrds: true });
+    new PinnedRelease(platformScope(ctx, id), "cnpg-operator", { pin: CHARTS.cloudnativePg, name: "cnpg", namespace: portable.operatorsNamespace });
+    new PinnedRelease(platformScope(ctx, id), "clickhouse-operator", { pin: CHARTS.clickhouseOperator, name: "clickhouse-operator", namespace: portable.operatorsNamespace });
 
     const pgCluster = names.resource("write");
     new CustomResource(this, "postgres", {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Lazy } from "cdktf";
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
 import { CHARTS, KAFKA_VERSION } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
@@ -45,11 +45,10 @@ export class PortableEvents extends Construct implements EventsContract {
     const minInSync = replication >= 3 ? 2 : 1;
     const labels = { ...env.labels, "strimzi.io/cluster": this.clusterName };
 
-    this.operator = new PinnedRelease(ctx.platform, "strimzi-operator", {
+    this.operator = new PinnedRelease(platformScope(ctx, id), "strimzi-operator", {
       pin: CHARTS.strimzi,
       name: "strimzi",
       namespace: portable.operatorsNamespace,
-      providesCrds: true,
       values: { watchNamespaces: [portable.namespace], watchAnyNamespace: false, resources: { requests: { cpu: "100m", memory: "384Mi" } } },
     });
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import type { InterfaceContract } from "./contract";
@@ -10,11 +10,10 @@ export class PortableInterface extends Construct implements InterfaceContract {
 
   constructor(scope: Construct, id: string, ctx: LayerContext) {
     super(scope, id);
-    new PinnedRelease(ctx.platform, "kong", {
+    new PinnedRelease(platformScope(ctx, id), "kong", {
       pin: CHARTS.kong,
       name: "kong",
       namespace: ctx.names.resource("edge"),
-      providesCrds: true,
       values: { ingressController: { enabled: true, installCRDs: false }, admin: { enabled: false }, manager: { enabled: false }, proxy: { type: "LoadBalancer" } },
     });
     this.auth = ctx.env.auth;

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
@@ -12,8 +12,9 @@ export class PortableMesh extends Construct implements MeshContract {
 
   constructor(scope: Construct, id: string, ctx: LayerContext) {
     super(scope, id);
-    const base = new PinnedRelease(ctx.platform, "istio-base", { pin: CHARTS.istioBase, name: "istio-base", namespace: "istio-system", providesCrds: true });
-    const istiod = new PinnedRelease(ctx.platform, "istiod", { pin: CHARTS.istiod, name: "istiod", namespace: "istio-system", values: { meshConfig: { outboundTrafficPolicy: { mode: "REGISTRY_ONLY" } } } });
+    const platform = platformScope(ctx, id);
+    const base = new PinnedRelease(platform, "istio-base", { pin: CHARTS.istioBase, name: "istio-base", namespace: "istio-system" });
+    const istiod = new PinnedRelease(platformScope(ctx, id), "istiod", { pin: CHARTS.istiod, name: "istiod", namespace: "istio-system", values: { meshConfig: { outboundTrafficPolicy: { mode: "REGISTRY_ONLY" } } } });
     istiod.release.dependsOn = [base.release.fqn];
     new CustomResource(this, "strict-mtls", {
       apiVersion: "security.istio.io/v1",

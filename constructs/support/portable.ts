@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import type { SupportContract } from "./contract";
@@ -11,11 +11,10 @@ export class PortableSupport extends Construct implements SupportContract {
   constructor(scope: Construct, id: string, ctx: LayerContext) {
     super(scope, id);
     const portable = ctx.env.portable!;
-    new PinnedRelease(ctx.platform, "monitoring", {
+    new PinnedRelease(platformScope(ctx, id), "monitoring", {
       pin: CHARTS.kubePrometheusStack,
       name: "monitoring",
       namespace: portable.operatorsNamespace,
-      providesCrds: true,
       values: { grafana: { adminPassword: null, admin: { existingSecret: "grafana-admin", userKey: "username", passwordKey: "password" } }, prometheus: { prometheusSpec: { serviceMonitorSelectorNilUsesHelmValues: false } } },
     });
     this.telemetry = { logFormat: "json", logLevel: ctx.env.name === "prod" ? "info" : "debug", traceBackend: "none", traceSampleRatio: ctx.env.name === "prod" ? 0.1 : 1, metricPrefix: "hexproperty" };

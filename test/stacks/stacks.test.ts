@@ -1,0 +1,49 @@
+import { environments, synthAll } from "../support/synth";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+
+describe("stacks", () => {
+  const stacks = synthAll(environments({}));
+
+  test("given the shipped environments, when synthesized, then stack names are hexproperty-<env> and hexproperty-<env>-platform where split", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["hexproperty-dev", "hexproperty-dev-platform", "hexproperty-prod", "hexproperty-staging"]);
+  });
+
+  test("given a portable environment, when synthesized, then the workload stack depends on the platform stack and holds no operator", () => {
+    const main = stacks["hexproperty-dev"]!;
+    expect(Object.keys(main.resource!.helm_release ?? {})).toHaveLength(1); // the cache chart only
+    expect(Object.keys(stacks["hexproperty-dev-platform"]!.resource!.kubernetes_manifest ?? {})).toHaveLength(0);
+    expect(Object.keys(stacks["hexproperty-dev-platform"]!.resource!.helm_release!).length).toBeGreaterThanOrEqual(5);
+  });
+
+  test("given the workload stack, when synthesized, then the cdktf manifest records its dependency on the platform stack", () => {
+    const { App } = jest.requireActual("cdktf") as typeof import("cdktf");
+    const { buildEnvironment } = jest.requireActual("../../stacks/environment") as typeof import("../../stacks/environment");
+    const app = new App({ outdir: "/tmp/hexproperty-deps" });
+    const built = buildEnvironment(app, environments({}).find((e) => e.name === "dev")!);
+    expect(built.main.dependencies.map((d) => d.node.id)).toEqual(["hexproperty-dev-platform"]);
+  });
+
+  test("given each environment, when synthesized, then its state backend comes from config and split stacks keep separate states", () => {
+    expect(stacks["hexproperty-prod"]!.terraform.backend).toEqual({ gcs: { bucket: "hexproperty-prod-tfstate", prefix: "hexproperty/prod" } });
+    expect(stacks["hexproperty-dev"]!.terraform.backend!.kubernetes).toMatchObject({ secret_suffix: "hexproperty-dev", namespace: "hexproperty-tfstate" });
+    expect(stacks["hexproperty-dev-platform"]!.terraform.backend!.kubernetes).toMatchObject({ secret_suffix: "hexproperty-dev-platform" });
+  });
+
+  test("given the gcp stack, when synthesized, then both google and google-beta providers are configured for the project", () => {
+    const providers = stacks["hexproperty-staging"]!.provider as Record<string, Array<{ project: string; region: string }>>;
+    expect(providers.google![0]).toMatchObject({ project: "hexproperty-staging", region: "europe-west1" });
+    expect(providers["google-beta"]![0]).toMatchObject({ project: "hexproperty-staging" });
+  });
+
+  test("given the portable stacks, when synthesized, then helm is configured with the environment's kube context", () => {
+    expect(HelmProvider).toBeDefined();
+    const helm = (stacks["hexproperty-dev-platform"]!.provider as Record<string, Array<{ kubernetes: { config_context: string } }>>).helm![0]!;
+    expect(helm.kubernetes.config_context).toBe("hexproperty-dev");
+  });
+
+  test("given the portable namespace, when synthesized, then sidecar injection and the restricted pod security level are on", () => {
+    const ns = Object.values(stacks["hexproperty-dev"]!.resource!.kubernetes_namespace_v1!)[0] as { metadata: Array<{ labels: Record<string, string> }> } | { metadata: { labels: Record<string, string> } };
+    const meta = Array.isArray(ns.metadata) ? ns.metadata[0]! : ns.metadata;
+    expect(meta.labels).toMatchObject({ "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" });
+  });
+});

@@ -1,0 +1,53 @@
+/** Helpers for stack tests: synthesize environments in-process and read the Terraform JSON. */
+import { Testing } from "cdktf";
+import { ENVIRONMENTS, loadEnvironments, mergePatch, type Environment, type EnvironmentConfig } from "../../environments";
+import { buildApp } from "../../stacks/app";
+import { LayerContext, Naming } from "../../constructs/core/context";
+import type { Construct } from "constructs";
+
+Testing.setupJest();
+
+export interface TerraformJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown }>;
+  terraform: { backend?: Record<string, Record<string, unknown>>; required_providers?: Record<string, unknown> };
+  provider?: Record<string, unknown>;
+}
+
+/** Every environment, validated, with optional merge patches. */
+export function environments(overrides: Record<string, unknown> = {}): Environment[] {
+  return loadEnvironments({ overrides, only: undefined });
+}
+
+export function environment(name: string, patch?: unknown): Environment {
+  return loadEnvironments({ configs: { [name]: mergePatch(ENVIRONMENTS[name] as EnvironmentConfig, patch) }, overrides: {} })[0]!;
+}
+
+/** Synthesizes every given environment; returns stack name -> parsed Terraform JSON. */
+export function synthAll(envs: readonly Environment[]): Record<string, TerraformJson> {
+  const { stacks } = buildApp(envs, { outdir: "/tmp/hexproperty-unused" });
+  const out: Record<string, TerraformJson> = {};
+  for (const s of Object.values(stacks)) {
+    for (const stack of [s.platform, s.main]) if (stack) out[stack.node.id] = JSON.parse(Testing.synth(stack)) as TerraformJson;
+  }
+  return out;
+}
+
+/** A layer context whose workloads and platform are the test scope. */
+export function contextFor(scope: Construct, env: Environment): LayerContext {
+  return { env, names: new Naming(env.name), workloads: scope, platform: scope, ...(env.stack === "gcp" ? { gcp: { projectNumber: "123456789012" } } : {}) };
+}
+
+/** All resources of a stack as [type, logical id, body]. */
+export function resources(json: TerraformJson): Array<[string, string, Record<string, unknown>]> {
+  const rows: Array<[string, string, Record<string, unknown>]> = [];
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [logicalId, body] of Object.entries(byName)) rows.push([type, logicalId, body]);
+  }
+  return rows;
+}
+
+/** The bodies of all resources of one Terraform type in a synthesized stack or scope. */
+export function ofType(json: { resource?: Record<string, Record<string, Record<string, unknown>>> }, type: string): Array<Record<string, unknown>> {
+  return Object.values(json.resource?.[type] ?? {});
+}
