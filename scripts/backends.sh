@@ -10,7 +10,8 @@
 # .local/manifests/portable-local.json and .local/manifests/gcp-emulated.json.
 # Ports are fixed by default (other code is written against them) and each can
 # be overridden by its environment variable below.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'printf "backends: unexpected failure in scripts/backends.sh line %s (exit %s)\n" "$LINENO" "$?" >&2' ERR
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HERE="$ROOT/scripts/backends"
@@ -85,6 +86,7 @@ spawn() {
   local name="$1"; shift
   local pidfile; pidfile="$(pid_of_file "$name")"
   rm -f "$pidfile"
+  ports_of "$name" >"$STATE/$name.ports"
   printf '\n==== %s: starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$(log_of "$name")"
   setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' spawn "$pidfile" "$@" \
     </dev/null >>"$(log_of "$name")" 2>&1 &
@@ -375,13 +377,24 @@ gcloud_component_version() {
 # ---------------------------------------------------------------- commands
 
 cmd_up() {
-  local t0=$SECONDS name pending=() failed=()
+  local t0=$SECONDS name pending=() failed=() reused=()
   mkdir -p "$STATE"
   for name in "${BACKENDS[@]}"; do
-    if running_pid "$name" >/dev/null && "ready_$name"; then continue; fi
+    if running_pid "$name" >/dev/null; then
+      "ready_$name" && continue
+    elif port_busy "$(port_of "$name")" && "ready_$name"; then
+      # A working backend of this kind already answers on the port but was not
+      # started from this checkout (e.g. a CI clone on a machine where the
+      # developer's backends run). Use it; `down` here will not stop it.
+      say "backends: $name already answers on $HOST:$(port_of "$name") (not started from this checkout; using it, down will not stop it)"
+      reused+=("$name"); continue
+    fi
     pending+=("$name")
   done
   if [ "${#pending[@]}" -eq 0 ]; then
+    for name in "${reused[@]}"; do
+      "init_$name" >>"$(log_of "$name")" 2>&1 || fail "$name: setup of the server on $HOST:$(port_of "$name") failed; see $(log_of "$name")"
+    done
     say "backends: already up (${BACKENDS[*]})"
     write_manifests
     return 0
@@ -398,20 +411,27 @@ cmd_up() {
   fi
 
   # Start everything that is not running, all at once.
-  local starting=()
+  local starting=() started=()
+  trap 'stop_backends "${started[@]}" >/dev/null 2>&1 || true' EXIT
   for name in "${pending[@]}"; do
     if running_pid "$name" >/dev/null; then
+      if [ "$(cat "$STATE/$name.ports" 2>/dev/null)" != "$(ports_of "$name")" ]; then
+        fail "$name is running on port(s) $(cat "$STATE/$name.ports" 2>/dev/null) from an earlier up, not $(ports_of "$name"); run: bash scripts/backends.sh down"
+      fi
       # Our process is alive but not answering yet (e.g. a second `up` during
       # startup): wait for it rather than start another one.
       starting+=("$name"); continue
     fi
     local p
     for p in $(ports_of "$name"); do
-      port_busy "$p" && fail "$name: port $p on $HOST is already used by a process this script did not start; stop it or set another port (see scripts/backends.sh)"
+      if port_busy "$p"; then
+        stop_backends "${started[@]}" >/dev/null
+        fail "$name: port $p on $HOST is already used by a process this script did not start; stop it or set another port (HEXPROPERTY_*_PORT, see scripts/backends.sh)"
+      fi
     done
     say "backends: starting $name on $HOST:$(port_of "$name")"
     "start_$name"
-    starting+=("$name")
+    starting+=("$name"); started+=("$name")
   done
 
   # Wait for a real round trip from each, with a deadline.
@@ -424,13 +444,15 @@ cmd_up() {
     done
   done
   if [ "${#failed[@]}" -gt 0 ]; then
-    printf 'backends: FAILED %s\n' "${failed[@]}" >&2
-    exit 1
+    # One line; the EXIT trap stops what this run started (logs stay).
+    local IFS=';'
+    fail "FAILED ${failed[*]}"
   fi
-  for name in "${starting[@]}"; do
+  for name in "${starting[@]}" "${reused[@]}"; do
     "init_$name" >>"$(log_of "$name")" 2>&1 || fail "$name: setup after start failed; see $(log_of "$name")"
   done
   write_manifests
+  trap - EXIT
   for name in "${BACKENDS[@]}"; do
     if [[ " ${starting[*]} " == *" $name "* ]]; then say "backends: $name ready on $HOST:$(port_of "$name")"; fi
   done
@@ -442,9 +464,12 @@ write_manifests() {
     || fail "manifests: writing .local/manifests/*.json failed (see the message above)"
 }
 
-cmd_down() {
+cmd_down() { stop_backends "${BACKENDS[@]}"; }
+
+# Stops the named backends through their pid files only, and waits for them.
+stop_backends() {
   local name pid pids=() names=()
-  for name in "${BACKENDS[@]}"; do
+  for name in "$@"; do
     if pid="$(running_pid "$name")"; then
       if [ "$name" = postgres ]; then
         kill -INT "$pid" # fast shutdown; the postmaster stops its own children
@@ -474,12 +499,14 @@ cmd_down() {
     say "backends: stopped ${names[$i]}"
   done
   [ "${#pids[@]}" -gt 0 ] || say "backends: nothing running"
+  return 0
 }
 
 cmd_status() {
   local name state version any_down=0
   for name in "${BACKENDS[@]}"; do
     if running_pid "$name" >/dev/null && "ready_$name"; then state=up; version="$("version_$name" 2>/dev/null || echo '?')"
+    elif "ready_$name"; then state=up; version="$("version_$name" 2>/dev/null || echo '?') (not started from this checkout)"
     else state=down; version="-"; any_down=1; fi
     printf '%-11s %-5s %-6s %s\n' "$name" "$state" "$(port_of "$name")" "$version"
   done
