@@ -9,7 +9,7 @@ export interface BuildOptions {
 
 /** One app that synthesizes every environment given to it. */
 export function buildApp(environments: readonly Environment[], options: BuildOptions = {}): { app: App; stacks: Record<string, EnvironmentStacks> } {
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const app = new App({ outdir: options.outdir, stackTraces: false });
   const stacks: Record<string, EnvironmentStacks> = {};
   for (const env of environments) stacks[env.name] = buildEnvironment(app, env);
   return { app, stacks };
