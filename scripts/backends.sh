@@ -379,6 +379,9 @@ gcloud_component_version() {
 cmd_up() {
   local t0=$SECONDS name pending=() failed=() reused=()
   mkdir -p "$STATE"
+  # kafkajs (Kafka's readiness round trip) and tsx (the manifest writer) come from the project's node_modules.
+  [ -d "$ROOT/node_modules/kafkajs" ] && [ -f "$ROOT/node_modules/tsx/dist/cli.mjs" ] \
+    || fail "node_modules is missing kafkajs or tsx: run npm ci first"
   for name in "${BACKENDS[@]}"; do
     if running_pid "$name" >/dev/null; then
       "ready_$name" && continue
