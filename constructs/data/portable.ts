@@ -1,4 +1,6 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { platformScope, type LayerContext } from "../core/context";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
@@ -16,8 +18,8 @@ export class PortableData extends Construct implements DataContract {
   readonly writeStore: DataContract["writeStore"];
   readonly readStore: DataContract["readStore"];
   readonly cache: DataContract["cache"];
-  /** Workload service accounts allowed to reach each store (used by the mesh's AuthorizationPolicies). */
-  readonly access = { write: [] as string[], read: [] as string[], project: [] as string[], cache: [] as string[] };
+  /** Workloads (pods labelled app.kubernetes.io/name=<workload>) allowed to reach each store, filled by the grants. */
+  private readonly clients = { write: new Set<string>(), read: new Set<string>(), cache: new Set<string>() };
 
   constructor(scope: Construct, id: string, ctx: LayerContext) {
     super(scope, id);
@@ -66,24 +68,48 @@ export class PortableData extends Construct implements DataContract {
     const cacheRelease = names.resource("cache");
     new PinnedRelease(this, "cache", { pin: CHARTS.valkey, name: cacheRelease, namespace: ns });
 
+    // Default deny: each store admits its own peers, the operators, and exactly the granted workloads.
+    this.storeAccess("write-access", ctx, { "cnpg.io/cluster": pgCluster }, [5432], this.clients.write);
+    this.storeAccess("read-access", ctx, { "clickhouse.altinity.com/chi": chName }, [8123, 9000], this.clients.read);
+    this.storeAccess("cache-access", ctx, { "app.kubernetes.io/instance": cacheRelease }, [6379], this.clients.cache);
+
     this.writeStore = { kind: "postgres", host: `${pgCluster}-rw.${ns}.svc`, port: 5432, database: "hexproperty", user: "hexproperty", password: { kind: "kubernetes-secret", name: `${pgCluster}-app`, key: "password", env: "POSTGRES_PASSWORD" }, ssl: true };
     this.readStore = { kind: "clickhouse", url: `http://clickhouse-${chName}.${ns}.svc:8123`, database: "hexproperty", user: "hexproperty", password: { kind: "kubernetes-secret", name: names.resource("clickhouse-auth"), key: "password", env: "CLICKHOUSE_PASSWORD" } };
     this.cache = { kind: "redis", host: `${cacheRelease}.${ns}.svc`, port: 6379, tls: false, keyPrefix: `${names.resource()}:` };
   }
 
   grantWrite(identity: Identity): void {
-    this.access.write.push(kubernetesAccount(identity).name);
+    this.clients.write.add(kubernetesAccount(identity).name);
   }
 
   grantRead(identity: Identity): void {
-    this.access.read.push(kubernetesAccount(identity).name);
+    this.clients.read.add(kubernetesAccount(identity).name);
   }
 
+  /** Projections are written to the read store, so the projector reaches ClickHouse. */
   grantProject(identity: Identity): void {
-    this.access.project.push(kubernetesAccount(identity).name);
+    this.clients.read.add(kubernetesAccount(identity).name);
   }
 
   grantCache(identity: Identity): void {
-    this.access.cache.push(kubernetesAccount(identity).name);
+    this.clients.cache.add(kubernetesAccount(identity).name);
+  }
+
+  private storeAccess(id: string, ctx: LayerContext, selector: Record<string, string>, ports: number[], clients: ReadonlySet<string>): void {
+    const portable = ctx.env.portable!;
+    new NetworkPolicyV1(this, id, {
+      metadata: { name: ctx.names.resource(id), namespace: portable.namespace, labels: ctx.env.labels },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: selector } }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": portable.operatorsNamespace } } }] },
+          {
+            from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: Lazy.listValue({ produce: () => [...clients].sort() }) }] } }],
+            ports: ports.map((port) => ({ port: String(port), protocol: "TCP" })),
+          },
+        ],
+      },
+    });
   }
 }

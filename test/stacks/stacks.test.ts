@@ -47,3 +47,15 @@ describe("stacks", () => {
     expect(meta.labels).toMatchObject({ "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" });
   });
 });
+
+describe("portable data access", () => {
+  const dev = synthAll(environments({}))["hexproperty-dev"]!;
+  const policies = Object.values(dev.resource!.kubernetes_network_policy_v1 ?? {}) as Array<{ metadata: { name: string }; spec: { ingress: Array<{ from: Array<{ pod_selector?: { match_expressions?: Array<{ values: string[] }> } }> }> } }>;
+  const clients = (name: string) => policies.find((p) => p.metadata.name === name)!.spec.ingress[1]!.from[0]!.pod_selector!.match_expressions![0]!.values;
+
+  test("given the domain's data needs, when synthesized, then each store admits exactly the workloads granted to it", () => {
+    expect(clients("hexproperty-dev-write-access")).toEqual(["leasing", "property"]);
+    expect(clients("hexproperty-dev-read-access")).toEqual(["projector", "search"]);
+    expect(clients("hexproperty-dev-cache-access")).toEqual(["leasing", "property", "search"]);
+  });
+});
