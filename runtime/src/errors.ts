@@ -110,6 +110,10 @@ export function secretUnavailable(what: string, detail: string): RuntimeError {
   return new RuntimeError("HEXPROPERTY_SECRET", `${what}: secret not available: ${detail}`);
 }
 
+export function adapterNotAvailable(adapter: string, detail: string): RuntimeError {
+  return new RuntimeError("HEXPROPERTY_ADAPTER_MISSING", `${adapter} adapter cannot be loaded: ${detail}`);
+}
+
 export function unsupportedKind(port: string, kind: string): RuntimeError {
   return new RuntimeError("HEXPROPERTY_UNSUPPORTED", `${port}: kind "${kind}" has no adapter in this runtime`);
 }

@@ -33,7 +33,7 @@ export function loadManifest(options: LoadManifestOptions = {}): RuntimeManifest
 /** Like loadManifest, and says which source it used. */
 export function loadManifestWithSource(options: LoadManifestOptions = {}): LoadedManifest {
   const source = findManifestSource(options);
-  return { manifest: readManifestFrom(source), source };
+  return { manifest: readManifestFrom(source, options.env ?? process.env), source };
 }
 
 export function findManifestSource(options: LoadManifestOptions = {}): ManifestSource {

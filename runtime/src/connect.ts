@@ -1,0 +1,179 @@
+/**
+ * connect(manifest): picks one adapter per port by the manifest's kinds,
+ * pings each (one clear line naming the backend when one does not answer),
+ * and returns them with one close() for all.
+ *
+ * Adapters are loaded with require() only when their kind is selected, so the
+ * embedded profile never loads kafkajs, pg, gRPC or the Google clients.
+ */
+import { adapterNotAvailable, oneLine, RuntimeError } from "./errors";
+import type { FlagsOptions } from "./flags";
+import type { ManifestSource } from "./manifest/load";
+import type { CacheManifest, EventBusManifest, ReadStoreManifest, RuntimeManifest, WriteStoreManifest } from "./manifest/schema";
+import { hasTopologyProvisioner, type Cache, type EventBus, type Flags, type ReadStore, type Telemetry, type WriteStore } from "./ports";
+import type { TelemetryOptions } from "./telemetry";
+
+export interface ConnectOptions {
+  /** Telemetry options (service name, log sink, extra exporters). */
+  readonly telemetry?: TelemetryOptions;
+  /** Where the manifest came from: a file source is watched for flag changes. @default flags are fixed */
+  readonly manifestSource?: ManifestSource;
+  readonly flags?: Omit<FlagsOptions, "source">;
+  /**
+   * Create the streams' topics (and subscriptions) if missing. The stacks do it
+   * in the cloud; local profiles need it.
+   * @default true for the embedded, portable-local and gcp-emulated stacks, false otherwise
+   */
+  readonly provisionTopology?: boolean;
+  /** Per-adapter options, passed through unchanged (e.g. { kafka: { partitions: 6 } }). */
+  readonly adapters?: {
+    readonly memoryBus?: import("./adapters/memory").MemoryEventBusOptions;
+    readonly kafka?: import("./adapters/kafka/settings").KafkaOptions;
+    readonly pubsub?: Record<string, unknown>;
+    readonly postgres?: import("./adapters/postgres/settings").PostgresOptions;
+    readonly pglite?: import("./adapters/pglite/settings").PgliteOptions;
+    readonly clickhouse?: import("./adapters/clickhouse/settings").ClickHouseOptions;
+    readonly redis?: import("./adapters/redis/settings").RedisOptions;
+  };
+}
+
+export interface Runtime {
+  readonly manifest: RuntimeManifest;
+  readonly bus: EventBus;
+  readonly writeStore: WriteStore;
+  readonly readStore: ReadStore;
+  readonly cache: Cache;
+  readonly telemetry: Telemetry;
+  readonly flags: Flags;
+  /** Closes every adapter (idempotent); the bus first, so in-flight handlers can still write. */
+  close(): Promise<void>;
+}
+
+const LOCAL_STACKS = new Set<RuntimeManifest["stack"]>(["embedded", "portable-local", "gcp-emulated"]);
+
+/** Wraps any failure while connecting a port into one line naming it. */
+function connectFailed(port: string, kind: string, cause: unknown): RuntimeError {
+  if (cause instanceof RuntimeError) return cause;
+  return new RuntimeError("HEXPROPERTY_CONNECT", `${port} ${kind}: cannot connect: ${oneLine(cause)}`);
+}
+
+async function step<T extends { close(): Promise<void> }>(port: string, kind: string, opened: { close(): Promise<void> }[], make: () => T | Promise<T>, ping?: (x: T) => Promise<void>): Promise<T> {
+  let x: T;
+  try {
+    x = await make();
+  } catch (e) {
+    throw connectFailed(port, kind, e);
+  }
+  opened.push(x);
+  try {
+    if (ping) await ping(x);
+  } catch (e) {
+    throw connectFailed(port, kind, e);
+  }
+  return x;
+}
+
+export async function connect(manifest: RuntimeManifest, options: ConnectOptions = {}): Promise<Runtime> {
+  const opened: { close(): Promise<void> }[] = [];
+  const a = options.adapters ?? {};
+  try {
+    const { createTelemetry } = require("./telemetry") as typeof import("./telemetry");
+    const telemetry = await step("telemetry", manifest.telemetry.logFormat, opened, () => createTelemetry(manifest.telemetry, options.telemetry));
+    const { createFlags } = require("./flags") as typeof import("./flags");
+    const flags = await step("flags", "manifest", opened, () =>
+      createFlags(manifest.flags, { ...options.flags, ...(options.manifestSource ? { source: options.manifestSource } : {}) }),
+    );
+    const provision = options.provisionTopology ?? LOCAL_STACKS.has(manifest.stack);
+
+    // all four are opened side by side; every one is settled before we decide, so nothing leaks on failure
+    const settled = await Promise.allSettled([
+      step("event bus", manifest.eventBus.kind, opened, () => openBus(manifest.eventBus, a), async (b) => {
+        await b.ping();
+        if (provision && hasTopologyProvisioner(b)) await b.ensureTopology();
+      }),
+      step("write store", manifest.writeStore.kind, opened, () => openWriteStore(manifest.writeStore, a), (w) => w.ping()),
+      step("read store", manifest.readStore.kind, opened, () => openReadStore(manifest.readStore, a), (r) => r.ping()),
+      step("cache", manifest.cache.kind, opened, () => openCache(manifest.cache, a), (c) => c.ping()),
+    ] as const);
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const [bus, writeStore, readStore, cache] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [EventBus, WriteStore, ReadStore, Cache];
+
+    let closing: Promise<void> | undefined;
+    return {
+      manifest,
+      bus,
+      writeStore,
+      readStore,
+      cache,
+      telemetry,
+      flags,
+      close: () =>
+        (closing ??= (async () => {
+          await bus.close();
+          await Promise.allSettled([writeStore.close(), readStore.close(), cache.close(), flags.close()]);
+          await telemetry.close();
+        })()),
+    };
+  } catch (e) {
+    await Promise.allSettled(opened.reverse().map((x) => x.close()));
+    throw e;
+  }
+}
+
+type AdapterOptions = NonNullable<ConnectOptions["adapters"]>;
+
+function openBus(m: EventBusManifest, a: AdapterOptions): EventBus | Promise<EventBus> {
+  switch (m.kind) {
+    case "memory":
+      return (require("./adapters/memory") as typeof import("./adapters/memory")).createMemoryEventBus(m, a.memoryBus);
+    case "kafka":
+      return (require("./adapters/kafka") as typeof import("./adapters/kafka")).createKafkaEventBus(m, a.kafka);
+    case "pubsub":
+      return gcpAdapter("./adapters/pubsub", "createPubSubEventBus")(m, a.pubsub ?? {}) as EventBus | Promise<EventBus>;
+  }
+}
+
+function openWriteStore(m: WriteStoreManifest, a: AdapterOptions): Promise<WriteStore> {
+  switch (m.kind) {
+    case "pglite":
+      return (require("./adapters/pglite") as typeof import("./adapters/pglite")).createPgliteWriteStore(m, a.pglite);
+    case "postgres":
+      return (require("./adapters/postgres") as typeof import("./adapters/postgres")).createPostgresWriteStore(m, a.postgres);
+    case "datastore":
+      return Promise.resolve(gcpAdapter("./adapters/datastore", "createDatastoreWriteStore")(m) as WriteStore | Promise<WriteStore>);
+  }
+}
+
+function openReadStore(m: ReadStoreManifest, a: AdapterOptions): Promise<ReadStore> {
+  switch (m.kind) {
+    case "pglite":
+      return (require("./adapters/pglite") as typeof import("./adapters/pglite")).createPgliteReadStore(m, a.pglite);
+    case "clickhouse":
+      return (require("./adapters/clickhouse") as typeof import("./adapters/clickhouse")).createClickHouseReadStore(m, a.clickhouse);
+    case "spanner":
+      return Promise.resolve(gcpAdapter("./adapters/spanner", "createSpannerReadStore")(m) as ReadStore | Promise<ReadStore>);
+  }
+}
+
+function openCache(m: CacheManifest, a: AdapterOptions): Cache | Promise<Cache> {
+  switch (m.kind) {
+    case "memory":
+      return (require("./adapters/memory") as typeof import("./adapters/memory")).createMemoryCache(m);
+    case "redis":
+      return (require("./adapters/redis") as typeof import("./adapters/redis")).createRedisCache(m, a.redis);
+  }
+}
+
+/** The gcp adapters are loaded by name, so this file compiles whether or not their folders exist yet. */
+function gcpAdapter(path: string, factory: string): (...args: unknown[]) => unknown {
+  let mod: Record<string, unknown>;
+  try {
+    mod = require(path) as Record<string, unknown>;
+  } catch (e) {
+    throw adapterNotAvailable(path.replace("./adapters/", ""), oneLine(e));
+  }
+  const fn = mod[factory];
+  if (typeof fn !== "function") throw adapterNotAvailable(path.replace("./adapters/", ""), `${factory} is not exported`);
+  return fn as (...args: unknown[]) => unknown;
+}
