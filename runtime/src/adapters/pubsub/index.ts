@@ -30,6 +30,8 @@ const CE = { id: "ce-id", type: "ce-type", specversion: "ce-specversion", source
 const OWN_ATTRIBUTES = new Set<string>(Object.values(CE));
 /** gRPC status codes the adapter tells apart. */
 const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6 } as const;
+/** Admin calls fail after this instead of retrying for minutes when the server is down. */
+const ADMIN_CALL = { timeout: 10_000 } as const;
 
 export type PubSubEventBus = EventBus & DeadLetterReader & TopologyProvisioner;
 
@@ -169,7 +171,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
       flowControl: { maxMessages: this.settings.maxOutstandingMessages, allowExcessMessages: false },
     });
     try {
-      await subscription.getMetadata({ timeout: 10_000 });
+      await subscription.getMetadata(ADMIN_CALL);
     } catch (e) {
       if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(config.subscription, this.settings.projectId);
       throw backendUnreachable("EventBus", BACKEND, this.where(), e);
@@ -200,16 +202,17 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
       if (grpcCode(e) !== GRPC.ALREADY_EXISTS) throw e;
     };
     try {
-      await Promise.all([...topics].map((t) => this.client.createTopic(t).catch(ignoreExists)));
+      await Promise.all([...topics].map((t) => this.client.createTopic(t, ADMIN_CALL).catch(ignoreExists)));
       const deadLetterTopics = new Set(Object.values(streams).map((s) => s.deadLetterTopic));
       await Promise.all([
         ...[...deadLetterTopics].map((t) =>
-          this.client.createSubscription(t, deadLetterReaderSubscription(t), { ackDeadlineSeconds: 60 }).catch(ignoreExists),
+          this.client.createSubscription(t, deadLetterReaderSubscription(t), { ackDeadlineSeconds: 60, gaxOpts: ADMIN_CALL }).catch(ignoreExists),
         ),
         ...Object.values(subscriptions).map((sub) => {
           const stream = streams[sub.stream]!;
           return this.client
             .createSubscription(stream.topic, sub.subscription, {
+              gaxOpts: ADMIN_CALL,
               enableMessageOrdering: true,
               ackDeadlineSeconds: sub.ackDeadlineSeconds,
               retryPolicy: { minimumBackoff: { seconds: retryBackoff.minimumSeconds }, maximumBackoff: { seconds: retryBackoff.maximumSeconds } },
@@ -293,8 +296,8 @@ class Consumer {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Tail of the processing chain per ordering key. */
   private readonly tails = new Map<string, Promise<void>>();
-  /** Ordering keys waiting for a nacked message to come back: key -> message id and since when. */
-  private readonly blocked = new Map<string, { id: string; since: number }>();
+  /** Ordering keys waiting for returned messages to come back, in order, and since when they last made progress. */
+  private readonly blocked = new Map<string, { expected: string[]; since: number }>();
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -332,19 +335,41 @@ class Consumer {
     });
   }
 
+  /**
+   * Runs one message of an ordering key after the previous one finished. After a
+   * nack, the key waits for the nacked message to come back and then for every
+   * message returned meanwhile, in the order they first arrived; anything else is
+   * returned unprocessed. (The emulator can hand out a fresh message before
+   * redelivering a returned one, so waiting for the nacked message alone is not
+   * enough.) If the awaited message does not come back within the ack deadline,
+   * the key stops waiting.
+   */
   private async processOrdered(key: string, m: Message): Promise<void> {
     if (this.closing) return;
-    const head = this.blocked.get(key);
-    if (head) {
-      const expired = Date.now() - head.since > this.config.ackDeadlineMs;
-      if (head.id !== m.id && !expired) {
+    const wait = this.blocked.get(key);
+    if (wait) {
+      if (Date.now() - wait.since > this.config.ackDeadlineMs) {
+        this.blocked.delete(key);
+      } else if (wait.expected[0] === m.id) {
+        wait.expected.shift();
+        wait.since = Date.now();
+        if (wait.expected.length === 0) this.blocked.delete(key);
+      } else {
+        if (!wait.expected.includes(m.id)) wait.expected.push(m.id);
         this.bounce(m);
         return;
       }
-      this.blocked.delete(key);
     }
     const outcome = await this.process(m);
-    if (outcome === "nacked") this.blocked.set(key, { id: m.id, since: Date.now() });
+    if (outcome === "nacked") {
+      const current = this.blocked.get(key);
+      if (current) {
+        current.expected.unshift(m.id);
+        current.since = Date.now();
+      } else {
+        this.blocked.set(key, { expected: [m.id], since: Date.now() });
+      }
+    }
   }
 
   /** Returns a delivery without running the handler; it does not count as an attempt. */
