@@ -10,8 +10,10 @@ echo "==> type check (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json --noEmit
 
 echo "==> starting local backends (scripts/backends.sh up)"
-started_here=0
-if bash scripts/backends.sh up; then started_here=1; else echo "backends failed to start; see the line above" >&2; exit 1; fi
+# Backends that were all up before this run (a developer's) are left running afterwards.
+started_here=1
+if bash scripts/backends.sh status >/dev/null 2>&1; then started_here=0; fi
+if ! bash scripts/backends.sh up; then echo "backends failed to start; see the line above" >&2; exit 1; fi
 cleanup() { if [ "$started_here" = 1 ] && [ "${HEXPROPERTY_KEEP_BACKENDS:-0}" != 1 ]; then bash scripts/backends.sh down || true; fi; }
 trap cleanup EXIT
 
