@@ -102,7 +102,7 @@ export class DatastoreWriteStore implements WriteStore {
     try {
       await this.client.get(this.key("HexPropertyPing", "ping"), { gaxOptions: { timeout: 5_000 } });
     } catch (e) {
-      throw backendUnreachable("WriteStore", BACKEND, this.where(), e);
+      throw backendUnreachable("WriteStore", BACKEND, this.where(), brief(e));
     }
   }
 
@@ -208,4 +208,10 @@ export class DatastoreWriteStore implements WriteStore {
     })();
     return this.closed;
   }
+}
+
+/** The first line of a client error, without the client's list of every retried attempt. */
+function brief(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split(" : Previous errors")[0]!.replace(/\s+/g, " ").trim();
 }

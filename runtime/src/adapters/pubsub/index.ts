@@ -141,7 +141,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
         await this.client.getTopics({ pageSize: 1, autoPaginate: false, gaxOpts: { timeout: 5_000 } });
       }
     } catch (e) {
-      throw backendUnreachable("EventBus", BACKEND, this.where(), e);
+      throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
     }
   }
 
@@ -174,7 +174,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
       await subscription.getMetadata(ADMIN_CALL);
     } catch (e) {
       if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(config.subscription, this.settings.projectId);
-      throw backendUnreachable("EventBus", BACKEND, this.where(), e);
+      throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
     }
     const consumer = new Consumer(this, subscription, handler, {
       name,
@@ -224,7 +224,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
         }),
       ]);
     } catch (e) {
-      throw backendUnreachable("EventBus", BACKEND, this.where(), e);
+      throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
     }
   }
 
@@ -245,7 +245,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
       } catch (e) {
         if (grpcCode(e) === GRPC.DEADLINE_EXCEEDED) break;
         if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(deadLetterReaderSubscription(stream.deadLetterTopic), this.settings.projectId);
-        throw backendUnreachable("EventBus", BACKEND, this.where(), e);
+        throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
       }
       if (received.length === 0) continue;
       for (const r of received) {
@@ -466,4 +466,10 @@ class Consumer {
     })();
     return this.closing;
   }
+}
+
+/** The first line of a client error, without the client's list of every retried attempt. */
+function brief(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split(" : Previous errors")[0]!.replace(/\s+/g, " ").trim();
 }

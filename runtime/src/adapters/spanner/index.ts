@@ -25,6 +25,8 @@ export type { SpannerManifest, SpannerReadStoreOptions, SpannerSettings } from "
 const BACKEND = "spanner";
 const STATUSES: readonly UnitView["status"][] = ["available", "leased", "unlisted"];
 const DEFAULT_LIMIT = 100;
+/** ping() gives up after this (the client itself retries an unreachable server for a minute). */
+const PING_MS = 10_000;
 
 /** Connects to Spanner (or the emulator at `emulatorHost`); tables are ensured on first use. */
 export function createSpannerReadStore(manifest: SpannerManifest, options: SpannerReadStoreOptions = {}): SpannerReadStore {
@@ -84,6 +86,9 @@ export class SpannerReadStore implements ReadStore {
     });
     const instance = this.client.instance(settings.instance);
     this.database = emulator ? withRegularSessions(() => instance.database(settings.database, { min: 1, max: 10 })) : instance.database(settings.database);
+    // The session pool reports background failures (server down) as 'error' events on the
+    // Database; without a listener they would crash the process. Calls fail on their own.
+    this.database.on("error", () => undefined);
     const p = settings.tablePrefix;
     this.t = { units: `${p}units`, applied: `${p}applied_events`, byCity: `${p}units_by_city`, byProperty: `${p}units_by_property` };
   }
@@ -152,10 +157,10 @@ export class SpannerReadStore implements ReadStore {
   async ping(): Promise<void> {
     this.assertOpen();
     try {
-      await this.database.run({ sql: "SELECT 1", gaxOptions: { timeout: 10_000 } });
+      await withDeadline(this.database.run({ sql: "SELECT 1", gaxOptions: { timeout: PING_MS } }), PING_MS);
     } catch (e) {
       if (/NOT_FOUND|Database not found/i.test(String((e as Error).message))) throw databaseMissing(this.settings);
-      throw backendUnreachable("ReadStore", BACKEND, this.where(), e);
+      throw backendUnreachable("ReadStore", BACKEND, this.where(), brief(e));
     }
   }
 
@@ -267,7 +272,22 @@ function withRegularSessions<T>(make: () => T): T {
   }
 }
 
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 function parseHostPort(hostPort: string): { host: string; port: number } {
   const i = hostPort.lastIndexOf(":");
   return { host: hostPort.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(hostPort.slice(i + 1)) };
+}
+
+/** The first line of a client error, without the client's list of every retried attempt. */
+function brief(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split(" : Previous errors")[0]!.replace(/\s+/g, " ").trim();
 }
