@@ -3,6 +3,7 @@ import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
+import { deadLetterReaderSubscription } from "@hexproperty/runtime/src/adapters/pubsub/settings";
 import type { LayerContext } from "../core/context";
 import { iamMember, type Identity } from "../core/identity";
 import type { DomainContract } from "../domain";
@@ -46,9 +47,10 @@ export class GcpEvents extends Construct implements EventsContract {
       const deadLetterName = `${topicName}-dlq`;
       const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: gcp.projectId, labels, messageRetentionDuration: retention });
       const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: gcp.projectId, labels, messageRetentionDuration: retention });
-      // Without a subscription, messages published to the dead-letter topic would be dropped.
+      // Without a subscription, messages published to the dead-letter topic would be dropped;
+      // the runtime's takeDeadLetters() reads this one.
       const deadLetterSubscription = new PubsubSubscription(this, `${stream.name}-dlq-sub`, {
-        name: `${deadLetterName}-inspect`,
+        name: deadLetterReaderSubscription(deadLetterName),
         project: gcp.projectId,
         topic: deadLetter.id,
         labels,

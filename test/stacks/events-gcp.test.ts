@@ -26,7 +26,7 @@ describe("gcp event layer (Pub/Sub)", () => {
   test("given a stream, when synthesized, then its dead-letter topic exists and has a subscription so dead letters are kept", () => {
     const out = synth();
     expect(out).toHaveResourceWithProperties(PubsubTopic, { name: "hexproperty-staging-leasing-events-dlq" });
-    expect(out).toHaveResourceWithProperties(PubsubSubscription, { name: "hexproperty-staging-leasing-events-dlq-inspect" });
+    expect(out).toHaveResourceWithProperties(PubsubSubscription, { name: "hexproperty-staging-leasing-events-dlq-reader" });
   });
 
   test("given a consumer, when synthesized, then its subscription has ordering, the retry policy and the dead-letter policy from config", () => {

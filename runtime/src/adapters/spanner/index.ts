@@ -18,6 +18,7 @@ import { credentials } from "@grpc/grpc-js";
 import { adapterClosed, backendUnreachable, RuntimeError } from "../../errors";
 import type { Occupancy, ProjectionResult, ReadStore, UnitQuery, UnitView } from "../../ports";
 import { spannerSettings, type SpannerManifest, type SpannerReadStoreOptions, type SpannerSettings } from "./settings";
+import { readModelDdl, readModelTables, type ReadModelTables } from "./schema";
 
 export { spannerSettings } from "./settings";
 export type { SpannerManifest, SpannerReadStoreOptions, SpannerSettings } from "./settings";
@@ -74,7 +75,7 @@ export class SpannerReadStore implements ReadStore {
   readonly kind = "spanner";
   readonly client: Spanner;
   readonly database: Database;
-  private readonly t: { units: string; applied: string; byCity: string; byProperty: string };
+  private readonly t: ReadModelTables;
   private ready: Promise<void> | undefined;
   private closed: Promise<void> | undefined;
 
@@ -90,7 +91,7 @@ export class SpannerReadStore implements ReadStore {
     // Database; without a listener they would crash the process. Calls fail on their own.
     this.database.on("error", () => undefined);
     const p = settings.tablePrefix;
-    this.t = { units: `${p}units`, applied: `${p}applied_events`, byCity: `${p}units_by_city`, byProperty: `${p}units_by_property` };
+    this.t = readModelTables(p);
   }
 
   private where(): string {
@@ -130,27 +131,7 @@ export class SpannerReadStore implements ReadStore {
       json: true,
     });
     if (rows.length === 2) return;
-    const { units, applied, byCity, byProperty } = this.t;
-    const [op] = await this.database.updateSchema([
-      `CREATE TABLE IF NOT EXISTS ${units} (
-        unit_id STRING(MAX) NOT NULL,
-        property_id STRING(MAX) NOT NULL,
-        city STRING(MAX) NOT NULL,
-        bedrooms INT64 NOT NULL,
-        rent_cents INT64 NOT NULL,
-        currency STRING(3) NOT NULL,
-        status STRING(16) NOT NULL,
-        version INT64 NOT NULL,
-        updated_at TIMESTAMP NOT NULL
-      ) PRIMARY KEY (unit_id)`,
-      `CREATE INDEX IF NOT EXISTS ${byCity} ON ${units} (city)`,
-      `CREATE INDEX IF NOT EXISTS ${byProperty} ON ${units} (property_id)`,
-      `CREATE TABLE IF NOT EXISTS ${applied} (
-        event_id STRING(MAX) NOT NULL,
-        unit_id STRING(MAX) NOT NULL,
-        applied_at TIMESTAMP NOT NULL
-      ) PRIMARY KEY (event_id)`,
-    ]);
+    const [op] = await this.database.updateSchema(readModelDdl(this.t, true));
     await op.promise();
   }
 
