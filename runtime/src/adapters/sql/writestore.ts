@@ -1,12 +1,13 @@
 /**
  * WriteStore in the Postgres dialect (used by the postgres and pglite
  * adapters). One table of aggregates, one outbox table; a save is one
- * transaction: a version-guarded INSERT or UPDATE of the state, then one
- * INSERT per event into the outbox (event_id unique).
+ * single statement (so one transaction and one round trip): a
+ * version-guarded INSERT or UPDATE of the state and, only if it wrote a row,
+ * the INSERT of the events into the outbox (event_id unique).
  */
 import { ConcurrencyError, DuplicateEventError } from "../../errors";
 import type { AggregateRecord, JsonObject, OutboxEntry, PendingEvent, SaveRequest, WriteStore } from "../../ports";
-import { sqlState, type SqlClient, type SqlExecutor } from "./client";
+import { sqlState, type SqlClient } from "./client";
 
 export function writeStoreDdl(schema: string): string {
   return `
@@ -75,45 +76,50 @@ export class SqlWriteStore implements WriteStore {
       seen.add(e.id);
     }
     const state = JSON.stringify(request.state);
+    const r = request;
+    // One statement is one transaction: the version-guarded state write and the
+    // outbox rows (only if the state was written) commit or fail together, in
+    // one round trip.
+    const stateWrite =
+      r.expectedVersion === 0
+        ? `INSERT INTO ${this.schema}.hp_aggregates (type, id, version, state) SELECT $1, $2, 1, $4::jsonb WHERE $3::int = 0 ON CONFLICT (type, id) DO NOTHING RETURNING version`
+        : `UPDATE ${this.schema}.hp_aggregates SET version = version + 1, state = $4::jsonb, updated_at = now() WHERE type = $1 AND id = $2 AND version = $3 RETURNING version`;
+    const sql = `WITH s AS (${stateWrite}),
+      o AS (
+        INSERT INTO ${this.schema}.hp_outbox (event_id, aggregate_type, aggregate_id, stream, type, data, ordering_key, attributes)
+        SELECT e.event_id, $1, $2, e.stream, e.type, e.data::jsonb, e.ordering_key, e.attributes::jsonb
+        FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS e(event_id, stream, type, data, ordering_key, attributes, ord)
+        WHERE EXISTS (SELECT 1 FROM s)
+        ORDER BY e.ord
+        RETURNING 1
+      )
+      SELECT (SELECT version FROM s) AS version, (SELECT count(*) FROM o) AS events`;
+    const ev = r.events;
+    const params = [
+      r.type,
+      r.id,
+      r.expectedVersion,
+      state,
+      ev.map((e) => e.id),
+      ev.map((e) => e.stream),
+      ev.map((e) => e.type),
+      ev.map((e) => JSON.stringify(e.data)),
+      ev.map((e) => e.orderingKey ?? null),
+      ev.map((e) => JSON.stringify(e.attributes ?? {})),
+    ];
+    let rows: { version: number | null }[];
     try {
-      return await this.client.transaction(async (tx) => {
-        const version = await this.writeState(tx, request, state);
-        for (const e of request.events) await this.insertOutbox(tx, request, e);
-        return { type: request.type, id: request.id, version, state: JSON.parse(state) as JsonObject };
-      });
+      rows = await this.client.query<{ version: number | null }>(sql, params);
     } catch (e) {
       if (sqlState(e) === "23505") {
-        const dup = request.events.length ? await this.firstStoredEventId(request.events) : undefined;
-        if (dup !== undefined) throw new DuplicateEventError(dup, this.kind);
-        throw new ConcurrencyError(request.type, request.id, request.expectedVersion, await this.currentVersion(request));
+        const dup = ev.length ? await this.firstStoredEventId(ev) : undefined;
+        throw new DuplicateEventError(dup ?? ev[0]?.id ?? "?", this.kind);
       }
       throw e;
     }
-  }
-
-  private async writeState(tx: SqlExecutor, r: SaveRequest, state: string): Promise<number> {
-    const rows =
-      r.expectedVersion === 0
-        ? await tx.query<{ version: number }>(
-            `INSERT INTO ${this.schema}.hp_aggregates (type, id, version, state) VALUES ($1, $2, 1, $3::jsonb) ON CONFLICT (type, id) DO NOTHING RETURNING version`,
-            [r.type, r.id, state],
-          )
-        : await tx.query<{ version: number }>(
-            `UPDATE ${this.schema}.hp_aggregates SET version = version + 1, state = $4::jsonb, updated_at = now() WHERE type = $1 AND id = $2 AND version = $3 RETURNING version`,
-            [r.type, r.id, r.expectedVersion, state],
-          );
-    if (rows.length === 0) {
-      const current = await tx.query<{ version: number }>(`SELECT version FROM ${this.schema}.hp_aggregates WHERE type = $1 AND id = $2`, [r.type, r.id]);
-      throw new ConcurrencyError(r.type, r.id, r.expectedVersion, Number(current[0]?.version ?? 0));
-    }
-    return Number(rows[0]!.version);
-  }
-
-  private async insertOutbox(tx: SqlExecutor, r: SaveRequest, e: PendingEvent): Promise<void> {
-    await tx.query(
-      `INSERT INTO ${this.schema}.hp_outbox (event_id, aggregate_type, aggregate_id, stream, type, data, ordering_key, attributes) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb)`,
-      [e.id, r.type, r.id, e.stream, e.type, JSON.stringify(e.data), e.orderingKey ?? null, JSON.stringify(e.attributes ?? {})],
-    );
+    const version = rows[0]?.version;
+    if (version === null || version === undefined) throw new ConcurrencyError(r.type, r.id, r.expectedVersion, await this.currentVersion(r));
+    return { type: r.type, id: r.id, version: Number(version), state: JSON.parse(state) as JsonObject };
   }
 
   private async firstStoredEventId(events: readonly PendingEvent[]): Promise<string | undefined> {
