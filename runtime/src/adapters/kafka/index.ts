@@ -5,7 +5,8 @@
  * id and type travel as CloudEvents binary-mode headers (ce_id, ce_type),
  * attributes as the other headers, data as the JSON value. Publishes to one
  * topic are sent one request at a time, each carrying every publish queued
- * meanwhile (order kept, throughput under concurrency).
+ * meanwhile or in the same turn of the event loop (order kept, throughput
+ * under concurrency).
  *
  * Subscribe: one consumer group per manifest subscription. Messages of a
  * partition are handled one at a time; an ack resolves the offset (committed
@@ -74,12 +75,15 @@ class TopicSender {
   send(message: Message): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
-      if (!this.sending) void this.flush();
+      if (!this.sending) {
+        this.sending = true;
+        // wait one turn of the event loop so publishes made together go out together
+        setImmediate(() => void this.flush());
+      }
     });
   }
 
   private async flush(): Promise<void> {
-    this.sending = true;
     while (this.queue.length) {
       const batch = this.queue;
       this.queue = [];
@@ -234,6 +238,8 @@ type Outcome = "ack" | "nack";
 class KafkaSubscription implements SubscriptionHandle {
   private stopping = false;
   private closing: Promise<void> | undefined;
+  /** Deliveries being handled (one per partition at a time), watched for their ack deadline. */
+  private readonly inFlight = new Set<{ readonly startedAt: number; expire(): void }>();
   onClosed: (() => void) | undefined;
 
   constructor(
@@ -278,18 +284,36 @@ class KafkaSubscription implements SubscriptionHandle {
     isRunning(): boolean;
     isStale(): boolean;
   }): Promise<void> {
-    for (const m of p.batch.messages) {
-      if (this.stopping || !p.isRunning() || p.isStale()) return;
-      const done = await this.process(m, p.heartbeat);
-      if (!done) return; // stopped mid-retry: leave it uncommitted for the next consumer
-      p.resolveOffset(m.offset);
-      await p.commitOffsetsIfNecessary();
-      await p.heartbeat().catch(() => undefined);
+    // One timer per batch, not per message: keeps the group membership alive
+    // while slow handlers run (heartbeat() is throttled by kafkajs) and turns a
+    // delivery that outlived its ack deadline into a nack.
+    const tick = Math.min(this.bus.settings.heartbeatIntervalMs, 1000);
+    const watchdog = setInterval(() => {
+      void p.heartbeat().catch(() => undefined);
+      const now = Date.now();
+      for (const d of this.inFlight) if (now - d.startedAt >= this.spec.ackDeadlineMs) d.expire();
+    }, tick);
+    try {
+      let sinceCommit = 0;
+      for (const m of p.batch.messages) {
+        if (this.stopping || !p.isRunning() || p.isStale()) return;
+        const done = await this.process(m);
+        if (!done) return; // stopped mid-retry: leave it uncommitted for the next consumer
+        p.resolveOffset(m.offset);
+        if (++sinceCommit >= 100) {
+          sinceCommit = 0;
+          await p.commitOffsetsIfNecessary();
+        }
+      }
+    } finally {
+      clearInterval(watchdog);
     }
+    // kafkajs commits the resolved offsets after the batch (autoCommit)
+    await p.heartbeat().catch(() => undefined);
   }
 
   /** Delivers one message until acked or dead-lettered; false if the subscription stopped first. */
-  private async process(m: KafkaMessage, heartbeat: () => Promise<void>): Promise<boolean> {
+  private async process(m: KafkaMessage): Promise<boolean> {
     let message: EventMessage;
     try {
       message = fromKafkaMessage(this.spec.stream, m);
@@ -299,7 +323,7 @@ class KafkaSubscription implements SubscriptionHandle {
       return true;
     }
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.deliverOnce(message, attempt, heartbeat);
+      const outcome = await this.deliverOnce(message, attempt);
       if (outcome === "ack") return true;
       if (attempt >= this.spec.maxDeliveryAttempts) {
         const dead = toKafkaMessage(message);
@@ -316,20 +340,19 @@ class KafkaSubscription implements SubscriptionHandle {
     return { [DEAD_LETTER_HEADERS.sourceTopic]: this.spec.topic, [DEAD_LETTER_HEADERS.attempts]: String(attempts), [DEAD_LETTER_HEADERS.subscription]: this.spec.name };
   }
 
-  private deliverOnce(message: EventMessage, attempt: number, heartbeat: () => Promise<void>): Promise<Outcome> {
+  private deliverOnce(message: EventMessage, attempt: number): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       let settled = false;
       const settle = (o: Outcome) => {
         if (settled) return false;
         settled = true;
-        clearTimeout(deadline);
-        clearInterval(beat);
+        this.inFlight.delete(watch);
         resolve(o);
         return true;
       };
-      // unsettled past the ack deadline counts as a nack; keep the group membership alive meanwhile
-      const deadline = setTimeout(() => settle("nack"), this.spec.ackDeadlineMs);
-      const beat = setInterval(() => void heartbeat().catch(() => undefined), this.bus.settings.heartbeatIntervalMs);
+      // unsettled past the ack deadline counts as a nack (checked by the batch's watchdog)
+      const watch = { startedAt: Date.now(), expire: () => void settle("nack") };
+      this.inFlight.add(watch);
       const delivery: Delivery = {
         message,
         attempt,
