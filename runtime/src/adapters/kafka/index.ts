@@ -235,11 +235,61 @@ interface SubscriptionSpec {
 
 type Outcome = "ack" | "nack";
 
+/**
+ * One delivery; settled once by ack/nack, by the handler returning (ack) or
+ * throwing (nack), or by the ack-deadline watchdog (nack). A class, not
+ * closures: this runs once per message.
+ */
+class KafkaDelivery implements Delivery {
+  readonly startedAt = Date.now();
+  readonly outcome: Promise<Outcome>;
+  private resolve!: (o: Outcome) => void;
+  private settled = false;
+
+  constructor(
+    readonly message: EventMessage,
+    readonly attempt: number,
+    private readonly watched: Set<KafkaDelivery>,
+  ) {
+    this.outcome = new Promise<Outcome>((r) => (this.resolve = r));
+  }
+
+  private settle(o: Outcome): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.watched.delete(this);
+    this.resolve(o);
+    return true;
+  }
+
+  ack(): Promise<void> {
+    return this.settle("ack") ? Promise.resolve() : Promise.reject(alreadySettled(BACKEND, this.message.id));
+  }
+
+  nack(): Promise<void> {
+    return this.settle("nack") ? Promise.resolve() : Promise.reject(alreadySettled(BACKEND, this.message.id));
+  }
+
+  expire(): void {
+    this.settle("nack");
+  }
+
+  /** Runs the handler: returning acks, throwing nacks (unless it settled already). */
+  async run(handler: DeliveryHandler): Promise<void> {
+    try {
+      await handler(this);
+      this.settle("ack");
+    } catch {
+      this.settle("nack");
+    }
+  }
+}
+
 class KafkaSubscription implements SubscriptionHandle {
   private stopping = false;
   private closing: Promise<void> | undefined;
   /** Deliveries being handled (one per partition at a time), watched for their ack deadline. */
-  private readonly inFlight = new Set<{ readonly startedAt: number; expire(): void }>();
+  private readonly inFlight = new Set<KafkaDelivery>();
   onClosed: (() => void) | undefined;
 
   constructor(
@@ -341,33 +391,10 @@ class KafkaSubscription implements SubscriptionHandle {
   }
 
   private deliverOnce(message: EventMessage, attempt: number): Promise<Outcome> {
-    return new Promise<Outcome>((resolve) => {
-      let settled = false;
-      const settle = (o: Outcome) => {
-        if (settled) return false;
-        settled = true;
-        this.inFlight.delete(watch);
-        resolve(o);
-        return true;
-      };
-      // unsettled past the ack deadline counts as a nack (checked by the batch's watchdog)
-      const watch = { startedAt: Date.now(), expire: () => void settle("nack") };
-      this.inFlight.add(watch);
-      const delivery: Delivery = {
-        message,
-        attempt,
-        ack: async () => {
-          if (!settle("ack")) throw alreadySettled(BACKEND, message.id);
-        },
-        nack: async () => {
-          if (!settle("nack")) throw alreadySettled(BACKEND, message.id);
-        },
-      };
-      this.handler(delivery).then(
-        () => settle("ack"),
-        () => settle("nack"),
-      );
-    });
+    const d = new KafkaDelivery(message, attempt, this.inFlight);
+    this.inFlight.add(d);
+    void d.run(this.handler);
+    return d.outcome;
   }
 
   close(): Promise<void> {
