@@ -9,7 +9,7 @@
  * Both sides publish WINDOW events at a time: raw kafkajs as one send of
  * WINDOW messages, the adapter as WINDOW concurrent publish() calls (which it
  * coalesces per topic). Both sides save with PG_CONCURRENCY connections.
- * Env: BENCH_KAFKA_EVENTS (default 5000), BENCH_PG_SAVES (default 2000), BENCH_ROUNDS (default 2).
+ * Env: BENCH_KAFKA_EVENTS (default 20000), BENCH_PG_SAVES (default 2000), BENCH_ROUNDS (default 3).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -22,9 +22,9 @@ import { writeStoreDdl } from "../runtime/src/adapters/sql/writestore";
 import { readManifestFrom } from "../runtime/src/manifest/load";
 import type { RuntimeManifest } from "../runtime/src/manifest/schema";
 
-const KAFKA_EVENTS = Number(process.env.BENCH_KAFKA_EVENTS ?? 5000);
+const KAFKA_EVENTS = Number(process.env.BENCH_KAFKA_EVENTS ?? 20000);
 const PG_SAVES = Number(process.env.BENCH_PG_SAVES ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WINDOW = 100; // publishes / saves in flight at once, the same for both sides
 const PG_CONCURRENCY = 8;
 

@@ -10,3 +10,11 @@ describe("connect portable-local", () => {
     await rt.close();
   });
 });
+
+describe("connect gcp-emulated", () => {
+  it("connects Pub/Sub, Datastore, Spanner (emulators) and Redis from the local manifest, and closes", async () => {
+    const rt = await connect(localManifest("gcp-emulated"), { telemetry: { sink: () => undefined } });
+    expect([rt.bus.kind, rt.writeStore.kind, rt.readStore.kind, rt.cache.kind]).toEqual(["pubsub", "datastore", "spanner", "redis"]);
+    await rt.close();
+  });
+});
