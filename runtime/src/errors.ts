@@ -87,6 +87,13 @@ export function backendSetupFailed(port: string, backend: string, where: string,
   return new RuntimeError("HEXPROPERTY_SETUP", `${port} ${backend} at ${where} answers but creating its tables failed: ${oneLine(cause)}`);
 }
 
+export function topicMissing(backend: string, topic: string, subscription: string): RuntimeError {
+  return new RuntimeError(
+    "HEXPROPERTY_TOPIC_MISSING",
+    `${backend}: topic "${topic}" of subscription ${subscription} does not exist; the stack creates it (KafkaTopic), locally connect() provisions it (or call ensureTopology())`,
+  );
+}
+
 export function unknownStream(backend: string, stream: string, known: readonly string[]): RuntimeError {
   return new RuntimeError("HEXPROPERTY_UNKNOWN_STREAM", `${backend}: stream "${stream}" is not in the manifest's eventBus.streams (known: ${known.join(", ") || "none"})`);
 }

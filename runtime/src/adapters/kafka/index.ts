@@ -16,7 +16,7 @@
  * in-flight handler finishes, an unsettled message stays uncommitted.
  */
 import type { Admin, Batch, Consumer, IHeaders, Kafka, KafkaMessage, Message, Producer } from "kafkajs";
-import { adapterClosed, alreadySettled, backendUnreachable, oneLine, unknownStream, unknownSubscription } from "../../errors";
+import { adapterClosed, alreadySettled, backendUnreachable, oneLine, topicMissing, unknownStream, unknownSubscription } from "../../errors";
 import type { EventBusManifest } from "../../manifest/schema";
 import type { Delivery, DeliveryHandler, EventBus, EventMessage, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { kafkaSettings, type KafkaOptions, type KafkaSettings } from "./settings";
@@ -301,14 +301,13 @@ class KafkaSubscription implements SubscriptionHandle {
 
   async start(): Promise<void> {
     const s = this.bus.settings;
+    let timer: NodeJS.Timeout | undefined;
+    let off: (() => void) | undefined;
     const joined = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no consumer group join within ${s.joinTimeoutMs} ms`)), s.joinTimeoutMs);
-      const off = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-        clearTimeout(timer);
-        off();
-        resolve();
-      });
+      timer = setTimeout(() => reject(new Error(`no consumer group join within ${s.joinTimeoutMs} ms`)), s.joinTimeoutMs);
+      off = this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
     });
+    joined.catch(() => undefined); // observed below; never an unhandled rejection
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [this.spec.topic], fromBeginning: true });
@@ -322,7 +321,11 @@ class KafkaSubscription implements SubscriptionHandle {
       await joined;
     } catch (e) {
       await this.consumer.disconnect().catch(() => undefined);
+      if (/does not host this topic|UNKNOWN_TOPIC/i.test(oneLine(e))) throw topicMissing(BACKEND, this.spec.topic, this.spec.name);
       throw backendUnreachable("event bus", "kafka", `${s.brokers.join(",")} (subscription ${this.spec.name}, topic ${this.spec.topic})`, oneLine(e));
+    } finally {
+      clearTimeout(timer);
+      off?.();
     }
   }
 
