@@ -13,7 +13,8 @@ export * from "./settings";
 
 function executor(q: Pool | PoolClient): SqlExecutor {
   return {
-    query: async <R extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []) => (await q.query(sql, params as unknown[])).rows as R[],
+    query: async <R extends Record<string, unknown>>(sql: string, params: readonly unknown[] = [], name?: string) =>
+      (await q.query(name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] })).rows as R[],
   };
 }
 

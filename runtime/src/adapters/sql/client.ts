@@ -3,7 +3,8 @@
  * pg adapter and the PGlite adapter share one implementation of the SQL.
  */
 export interface SqlExecutor {
-  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** `name`: a statement run often may be prepared once per connection under this name (drivers that can). */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[], name?: string): Promise<R[]>;
 }
 
 export interface SqlClient extends SqlExecutor {

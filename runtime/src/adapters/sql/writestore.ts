@@ -109,7 +109,8 @@ export class SqlWriteStore implements WriteStore {
     ];
     let rows: { version: number | null }[];
     try {
-      rows = await this.client.query<{ version: number | null }>(sql, params);
+      // prepared once per connection: the text depends only on the schema and create-vs-update
+      rows = await this.client.query<{ version: number | null }>(sql, params, `hp_save_${r.expectedVersion === 0 ? "create" : "update"}_${this.schema}`);
     } catch (e) {
       if (sqlState(e) === "23505") {
         const dup = ev.length ? await this.firstStoredEventId(ev) : undefined;
