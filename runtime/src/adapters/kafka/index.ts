@@ -46,16 +46,17 @@ function headerString(v: IHeaders[string]): string | undefined {
 
 export function fromKafkaMessage(stream: string, m: KafkaMessage): EventMessage {
   const attributes: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
+  const headers = m.headers ?? {};
+  for (const k in headers) {
     if (RESERVED.has(k)) continue;
-    const s = headerString(v);
+    const s = headerString(headers[k]);
     if (s !== undefined) attributes[k] = s;
   }
   const key = m.key === null ? undefined : m.key.toString("utf8");
   return {
     stream,
-    id: headerString(m.headers?.[H_ID]) ?? `kafka-offset-${m.offset}`,
-    type: headerString(m.headers?.[H_TYPE]) ?? "unknown",
+    id: headerString(headers[H_ID]) ?? `kafka-offset-${m.offset}`,
+    type: headerString(headers[H_TYPE]) ?? "unknown",
     data: m.value === null ? null : JSON.parse(m.value.toString("utf8")),
     ...(key !== undefined ? { orderingKey: key } : {}),
     attributes,
@@ -103,6 +104,7 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private producerReady: Promise<void> | undefined;
+  private producerConnected = false;
   private admin: Admin | undefined;
   private readonly senders = new Map<string, TopicSender>();
   private readonly handles = new Set<KafkaSubscription>();
@@ -127,10 +129,13 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
   }
 
   private connectProducer(): Promise<void> {
-    this.producerReady ??= this.producer.connect().catch((e) => {
-      this.producerReady = undefined;
-      throw backendUnreachable("event bus", "kafka", this.where(), e);
-    });
+    this.producerReady ??= this.producer.connect().then(
+      () => void (this.producerConnected = true),
+      (e) => {
+        this.producerReady = undefined;
+        throw backendUnreachable("event bus", "kafka", this.where(), e);
+      },
+    );
     return this.producerReady;
   }
 
@@ -174,19 +179,19 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
     });
   }
 
-  async publish(stream: string, event: OutgoingEvent): Promise<void> {
-    if (this.closed) throw adapterClosed(BACKEND);
+  publish(stream: string, event: OutgoingEvent): Promise<void> {
+    if (this.closed) return Promise.reject(adapterClosed(BACKEND));
     const s = this.settings.streams[stream];
-    if (!s) throw unknownStream(BACKEND, stream, Object.keys(this.settings.streams));
-    await this.sendTo(s.topic, toKafkaMessage(event));
+    if (!s) return Promise.reject(unknownStream(BACKEND, stream, Object.keys(this.settings.streams)));
+    return this.sendTo(s.topic, toKafkaMessage(event));
   }
 
-  /** Internal: sends one message to a topic (also used for dead letters). */
-  async sendTo(topic: string, message: Message): Promise<void> {
-    await this.connectProducer();
+  /** Internal: sends one message to a topic (also used for dead letters). Not async: it runs once per event. */
+  sendTo(topic: string, message: Message): Promise<void> {
     let sender = this.senders.get(topic);
     if (!sender) this.senders.set(topic, (sender = new TopicSender(this.producer, topic)));
-    await sender.send(message);
+    const target = sender;
+    return this.producerConnected ? target.send(message) : this.connectProducer().then(() => target.send(message));
   }
 
   async subscribe(subscription: string, handler: DeliveryHandler): Promise<SubscriptionHandle> {
@@ -313,8 +318,8 @@ class KafkaSubscription implements SubscriptionHandle {
       await this.consumer.subscribe({ topics: [this.spec.topic], fromBeginning: true });
       await this.consumer.run({
         eachBatchAutoResolve: false,
+        // resolved offsets are committed after each batch, and every second inside a long one
         autoCommitInterval: 1000,
-        autoCommitThreshold: 200,
         partitionsConsumedConcurrently: s.partitionsConsumedConcurrently,
         eachBatch: (payload) => this.eachBatch(payload),
       });
