@@ -31,7 +31,7 @@ export interface EventBusConformanceOptions {
 const DLQ_ATTEMPTS = 5;
 
 export function eventBusTopology(run: string): EventBusTopology {
-  const streamNames = ["basic", "redeliver", "throwing", "dead", "ordered", "drain", "fanout"];
+  const streamNames = ["basic", "redeliver", "throwing", "dead", "ordered", "drain", "fanout", "handover"];
   const streams: Record<string, { topic: string; deadLetterTopic: string }> = {};
   for (const s of streamNames) streams[s] = { topic: `conf-${run}-${s}`, deadLetterTopic: `conf-${run}-${s}-dlq` };
   streams["dead-dlq"] = { topic: streams.dead!.deadLetterTopic, deadLetterTopic: `conf-${run}-dead-dlq-dlq` };
@@ -44,6 +44,7 @@ export function eventBusTopology(run: string): EventBusTopology {
     "dead-dlq": sub("dead-dlq"),
     ordered: sub("ordered"),
     drain: sub("drain"),
+    handover: sub("handover"),
     "fanout-a": { ...sub("fanout"), subscription: `conf-${run}-fanout-a` },
     "fanout-b": { ...sub("fanout"), subscription: `conf-${run}-fanout-b` },
   };
@@ -215,6 +216,28 @@ export function describeEventBusConformance(label: string, factory: EventBusFact
       await sleep(quietMs);
       expect(a.sort()).toEqual([`${run}-f1`, `${run}-f2`]);
       expect(b.sort()).toEqual([`${run}-f1`, `${run}-f2`]);
+    });
+
+    it("hands an event nacked while its subscriber closes over to the next subscriber (at least once)", async () => {
+      // Given a handler that holds h1 until told to nack it
+      let started = false;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const h = await subscribe("handover", async (d) => {
+        started = true;
+        await gate;
+        await d.nack();
+      });
+      await bus.publish("handover", ev("h1"));
+      await waitFor("first delivery of h1", () => started, timeout);
+      // When the subscriber closes and the in-flight delivery is nacked meanwhile
+      const closing = h.close();
+      release();
+      await closing;
+      // Then the next subscriber of the same subscription gets h1
+      const again: string[] = [];
+      await subscribe("handover", async (d) => void again.push(d.message.id));
+      await waitFor("h1 delivered to the next subscriber", () => again.includes(`${run}-h1`), timeout);
     });
 
     it("drains on close: close() resolves only after the in-flight handler finished", async () => {
