@@ -16,20 +16,10 @@ import { backendSetupFailed, backendUnreachable } from "../../errors";
 import type { ReadStoreManifest } from "../../manifest/schema";
 import type { Occupancy, ProjectionResult, ReadStore, UnitQuery, UnitView } from "../../ports";
 import { clickHouseSettings, type ClickHouseOptions, type ClickHouseSettings } from "./settings";
+import { UNIT_COLUMNS, unitViewFromRow, type UnitRow } from "../unit-row";
 
 export * from "./settings";
 
-interface UnitRow {
-  unit_id: string;
-  property_id: string;
-  city: string;
-  bedrooms: number | string;
-  rent_cents: number | string;
-  currency: string;
-  status: UnitView["status"];
-  version: number | string;
-  updated_at: string;
-}
 
 /** A ClickHouse string literal. */
 function str(value: string): string {
@@ -41,21 +31,7 @@ function int(value: number): string {
   return String(value);
 }
 
-const COLUMNS = "unit_id, property_id, city, bedrooms, rent_cents, currency, status, version, updated_at";
-
-function toView(r: UnitRow): UnitView {
-  return {
-    unitId: r.unit_id,
-    propertyId: r.property_id,
-    city: r.city,
-    bedrooms: Number(r.bedrooms),
-    rentCents: Number(r.rent_cents),
-    currency: r.currency,
-    status: r.status,
-    version: Number(r.version),
-    updatedAt: r.updated_at,
-  };
-}
+const toView = (row: UnitRow): UnitView => unitViewFromRow(row);
 
 export class ClickHouseReadStore implements ReadStore {
   readonly kind = "clickhouse";
@@ -126,7 +102,7 @@ export class ClickHouseReadStore implements ReadStore {
   }
 
   async getUnit(unitId: string): Promise<UnitView | undefined> {
-    const [row] = await this.rows<UnitRow>(`SELECT ${COLUMNS} FROM ${this.units} FINAL WHERE unit_id = ${str(unitId)} LIMIT 1`);
+    const [row] = await this.rows<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM ${this.units} FINAL WHERE unit_id = ${str(unitId)} LIMIT 1`);
     return row ? toView(row) : undefined;
   }
 
@@ -137,7 +113,7 @@ export class ClickHouseReadStore implements ReadStore {
     if (q.minBedrooms !== undefined) where.push(`bedrooms >= ${int(q.minBedrooms)}`);
     if (q.status !== undefined) where.push(`status = ${str(q.status)}`);
     const rows = await this.rows<UnitRow>(
-      `SELECT ${COLUMNS} FROM ${this.units} FINAL ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rent_cents, unit_id LIMIT ${int(q.limit ?? 100)}`,
+      `SELECT ${UNIT_COLUMNS} FROM ${this.units} FINAL ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rent_cents, unit_id LIMIT ${int(q.limit ?? 100)}`,
     );
     return rows.map(toView);
   }

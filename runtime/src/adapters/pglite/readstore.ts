@@ -7,6 +7,9 @@ import type { Occupancy, ProjectionResult, ReadStore, UnitQuery, UnitView } from
 import type { SqlClient } from "../sql/client";
 import { acquirePglite, pgliteClient } from "./database";
 import { pgliteSettings, type PgliteOptions } from "./settings";
+import { UNIT_COLUMNS, unitViewFromRow, type UnitRow as BaseUnitRow } from "../unit-row";
+
+type UnitRow = BaseUnitRow & Record<string, unknown>;
 
 export function readStoreDdl(schema: string): string {
   return `
@@ -32,33 +35,8 @@ CREATE TABLE IF NOT EXISTS ${schema}.hp_applied_events (
 `;
 }
 
-interface UnitRow extends Record<string, unknown> {
-  unit_id: string;
-  property_id: string;
-  city: string;
-  bedrooms: number;
-  rent_cents: number | string | bigint;
-  currency: string;
-  status: UnitView["status"];
-  version: number;
-  updated_at: string;
-}
 
-const COLUMNS = "unit_id, property_id, city, bedrooms, rent_cents, currency, status, version, updated_at";
-
-function toView(r: UnitRow): UnitView {
-  return {
-    unitId: r.unit_id,
-    propertyId: r.property_id,
-    city: r.city,
-    bedrooms: Number(r.bedrooms),
-    rentCents: Number(r.rent_cents),
-    currency: r.currency,
-    status: r.status,
-    version: Number(r.version),
-    updatedAt: r.updated_at,
-  };
-}
+const toView = (row: UnitRow): UnitView => unitViewFromRow(row);
 
 export class PgliteReadStore implements ReadStore {
   readonly kind = "pglite";
@@ -77,7 +55,7 @@ export class PgliteReadStore implements ReadStore {
       const fresh = await tx.query(`INSERT INTO ${this.schema}.hp_applied_events (event_id, unit_id) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`, [eventId, view.unitId]);
       if (fresh.length === 0) return "duplicate";
       const written = await tx.query(
-        `INSERT INTO ${this.schema}.hp_units (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO ${this.schema}.hp_units (${UNIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (unit_id) DO UPDATE SET property_id = excluded.property_id, city = excluded.city, bedrooms = excluded.bedrooms,
            rent_cents = excluded.rent_cents, currency = excluded.currency, status = excluded.status, version = excluded.version, updated_at = excluded.updated_at
          WHERE ${this.schema}.hp_units.version < excluded.version
@@ -89,7 +67,7 @@ export class PgliteReadStore implements ReadStore {
   }
 
   async getUnit(unitId: string): Promise<UnitView | undefined> {
-    const rows = await this.client.query<UnitRow>(`SELECT ${COLUMNS} FROM ${this.schema}.hp_units WHERE unit_id = $1`, [unitId]);
+    const rows = await this.client.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM ${this.schema}.hp_units WHERE unit_id = $1`, [unitId]);
     return rows[0] ? toView(rows[0]) : undefined;
   }
 
@@ -106,7 +84,7 @@ export class PgliteReadStore implements ReadStore {
     if (q.status !== undefined) add("status = ?", q.status);
     params.push(q.limit ?? 100);
     const rows = await this.client.query<UnitRow>(
-      `SELECT ${COLUMNS} FROM ${this.schema}.hp_units ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rent_cents, unit_id LIMIT $${params.length}`,
+      `SELECT ${UNIT_COLUMNS} FROM ${this.schema}.hp_units ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rent_cents, unit_id LIMIT $${params.length}`,
       params,
     );
     return rows.map(toView);

@@ -19,6 +19,7 @@ import { adapterClosed, backendUnreachable, RuntimeError } from "../../errors";
 import type { Occupancy, ProjectionResult, ReadStore, UnitQuery, UnitView } from "../../ports";
 import { spannerSettings, type SpannerManifest, type SpannerReadStoreOptions, type SpannerSettings } from "./settings";
 import { readModelDdl, readModelTables, type ReadModelTables } from "./schema";
+import { unitViewFromRow, type UnitRow } from "../unit-row";
 
 export { spannerSettings } from "./settings";
 export type { SpannerManifest, SpannerReadStoreOptions, SpannerSettings } from "./settings";
@@ -41,35 +42,12 @@ function databaseMissing(s: SpannerSettings): RuntimeError {
   );
 }
 
-interface UnitRow {
-  unit_id: string;
-  property_id: string;
-  city: string;
-  bedrooms: number;
-  rent_cents: number;
-  currency: string;
-  status: string;
-  version: number;
-  updated_at: Date | string;
-}
 
 function toIso(value: Date | string): string {
   return new Date(value instanceof Date ? value.getTime() : Date.parse(value)).toISOString();
 }
 
-function toView(row: UnitRow): UnitView {
-  return {
-    unitId: row.unit_id,
-    propertyId: row.property_id,
-    city: row.city,
-    bedrooms: Number(row.bedrooms),
-    rentCents: Number(row.rent_cents),
-    currency: row.currency,
-    status: row.status as UnitView["status"],
-    version: Number(row.version),
-    updatedAt: toIso(row.updated_at),
-  };
-}
+const toView = (row: UnitRow): UnitView => unitViewFromRow(row, toIso);
 
 export class SpannerReadStore implements ReadStore {
   readonly kind = "spanner";
