@@ -519,6 +519,6 @@ cmd_status() {
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
-  status) cmd_status ;;
+  status) trap - ERR; cmd_status ;;
   *) echo "usage: bash scripts/backends.sh up|down|status" >&2; exit 2 ;;
 esac
