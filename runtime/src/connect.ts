@@ -6,7 +6,7 @@
  * Adapters are loaded with require() only when their kind is selected, so the
  * embedded profile never loads kafkajs, pg, gRPC or the Google clients.
  */
-import { adapterNotAvailable, oneLine, RuntimeError } from "./errors";
+import { oneLine, RuntimeError } from "./errors";
 import type { FlagsOptions } from "./flags";
 import type { ManifestSource } from "./manifest/load";
 import type { CacheManifest, EventBusManifest, ReadStoreManifest, RuntimeManifest, WriteStoreManifest } from "./manifest/schema";
@@ -29,7 +29,9 @@ export interface ConnectOptions {
   readonly adapters?: {
     readonly memoryBus?: import("./adapters/memory").MemoryEventBusOptions;
     readonly kafka?: import("./adapters/kafka/settings").KafkaOptions;
-    readonly pubsub?: Record<string, unknown>;
+    readonly pubsub?: import("./adapters/pubsub/settings").PubSubEventBusOptions;
+    readonly datastore?: import("./adapters/datastore/settings").DatastoreWriteStoreOptions;
+    readonly spanner?: import("./adapters/spanner/settings").SpannerReadStoreOptions;
     readonly postgres?: import("./adapters/postgres/settings").PostgresOptions;
     readonly pglite?: import("./adapters/pglite/settings").PgliteOptions;
     readonly clickhouse?: import("./adapters/clickhouse/settings").ClickHouseOptions;
@@ -130,7 +132,7 @@ function openBus(m: EventBusManifest, a: AdapterOptions): EventBus | Promise<Eve
     case "kafka":
       return (require("./adapters/kafka") as typeof import("./adapters/kafka")).createKafkaEventBus(m, a.kafka);
     case "pubsub":
-      return gcpAdapter("./adapters/pubsub", "createPubSubEventBus")(m, a.pubsub ?? {}) as EventBus | Promise<EventBus>;
+      return (require("./adapters/pubsub") as typeof import("./adapters/pubsub")).createPubSubEventBus(m, a.pubsub);
   }
 }
 
@@ -141,7 +143,7 @@ function openWriteStore(m: WriteStoreManifest, a: AdapterOptions): Promise<Write
     case "postgres":
       return (require("./adapters/postgres") as typeof import("./adapters/postgres")).createPostgresWriteStore(m, a.postgres);
     case "datastore":
-      return Promise.resolve(gcpAdapter("./adapters/datastore", "createDatastoreWriteStore")(m) as WriteStore | Promise<WriteStore>);
+      return Promise.resolve((require("./adapters/datastore") as typeof import("./adapters/datastore")).createDatastoreWriteStore(m, a.datastore));
   }
 }
 
@@ -152,7 +154,7 @@ function openReadStore(m: ReadStoreManifest, a: AdapterOptions): Promise<ReadSto
     case "clickhouse":
       return (require("./adapters/clickhouse") as typeof import("./adapters/clickhouse")).createClickHouseReadStore(m, a.clickhouse);
     case "spanner":
-      return Promise.resolve(gcpAdapter("./adapters/spanner", "createSpannerReadStore")(m) as ReadStore | Promise<ReadStore>);
+      return Promise.resolve((require("./adapters/spanner") as typeof import("./adapters/spanner")).createSpannerReadStore(m, a.spanner));
   }
 }
 
@@ -163,17 +165,4 @@ function openCache(m: CacheManifest, a: AdapterOptions): Cache | Promise<Cache> 
     case "redis":
       return (require("./adapters/redis") as typeof import("./adapters/redis")).createRedisCache(m, a.redis);
   }
-}
-
-/** The gcp adapters are loaded by name, so this file compiles whether or not their folders exist yet. */
-function gcpAdapter(path: string, factory: string): (...args: unknown[]) => unknown {
-  let mod: Record<string, unknown>;
-  try {
-    mod = require(path) as Record<string, unknown>;
-  } catch (e) {
-    throw adapterNotAvailable(path.replace("./adapters/", ""), oneLine(e));
-  }
-  const fn = mod[factory];
-  if (typeof fn !== "function") throw adapterNotAvailable(path.replace("./adapters/", ""), `${factory} is not exported`);
-  return fn as (...args: unknown[]) => unknown;
 }

@@ -87,6 +87,24 @@ export function backendSetupFailed(port: string, backend: string, where: string,
   return new RuntimeError("HEXPROPERTY_SETUP", `${port} ${backend} at ${where} answers but creating its tables failed: ${oneLine(cause)}`);
 }
 
+export function subscriptionMissing(backend: string, subscription: string, projectId: string): RuntimeError {
+  return new RuntimeError(
+    "HEXPROPERTY_PUBSUB_SUBSCRIPTION_MISSING",
+    `${backend}: subscription "${subscription}" does not exist in project ${projectId}; provision it (cdktf deploy, or ensureTopology() for local profiles)`,
+  );
+}
+
+export function databaseMissing(backend: string, database: string, instance: string, projectId: string): RuntimeError {
+  return new RuntimeError(
+    "HEXPROPERTY_SPANNER_DATABASE_MISSING",
+    `${backend}: database ${database} does not exist on instance ${instance} of project ${projectId}; provision it (cdktf deploy), or for the emulator run npm run backends:up`,
+  );
+}
+
+export function invalidUnitStatus(backend: string, unitId: string, status: unknown, allowed: readonly string[]): RuntimeError {
+  return new RuntimeError("HEXPROPERTY_SETTING", `${backend}: unit ${unitId} has status "${String(status)}"; allowed: ${allowed.join(", ")}`);
+}
+
 export function topicMissing(backend: string, topic: string, subscription: string): RuntimeError {
   return new RuntimeError(
     "HEXPROPERTY_TOPIC_MISSING",
@@ -115,10 +133,6 @@ export function alreadySettled(backend: string, eventId: string): RuntimeError {
 
 export function secretUnavailable(what: string, detail: string): RuntimeError {
   return new RuntimeError("HEXPROPERTY_SECRET", `${what}: secret not available: ${detail}`);
-}
-
-export function adapterNotAvailable(adapter: string, detail: string): RuntimeError {
-  return new RuntimeError("HEXPROPERTY_ADAPTER_MISSING", `${adapter} adapter cannot be loaded: ${detail}`);
 }
 
 export function unsupportedKind(port: string, kind: string): RuntimeError {

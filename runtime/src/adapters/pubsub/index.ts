@@ -17,7 +17,7 @@
  * (it stops redelivering and breaks the streaming pull instead).
  */
 import { PubSub, v1, type Message, type Subscription, type Topic } from "@google-cloud/pubsub";
-import { adapterClosed, alreadySettled, backendUnreachable, RuntimeError, unknownStream, unknownSubscription } from "../../errors";
+import { adapterClosed, alreadySettled, backendUnreachable, subscriptionMissing, unknownStream, unknownSubscription } from "../../errors";
 import type { DeadLetterReader, Delivery, DeliveryHandler, EventBus, EventMessage, JsonValue, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { deadLetterReaderSubscription, pubSubSettings, type PubSubEventBusOptions, type PubSubManifest, type PubSubSettings } from "./settings";
 
@@ -38,13 +38,6 @@ export type PubSubEventBus = EventBus & DeadLetterReader & TopologyProvisioner;
 /** Connects to Pub/Sub (or the emulator at `emulatorHost`) for the manifest's streams and subscriptions. */
 export function createPubSubEventBus(manifest: PubSubManifest, options: PubSubEventBusOptions = {}): PubSubEventBus {
   return new PubSubBus(pubSubSettings(manifest, options));
-}
-
-function subscriptionMissing(subscription: string, projectId: string): RuntimeError {
-  return new RuntimeError(
-    "HEXPROPERTY_PUBSUB_SUBSCRIPTION_MISSING",
-    `${BACKEND}: subscription "${subscription}" does not exist in project ${projectId}; provision it (cdktf deploy, or ensureTopology() for local profiles)`,
-  );
 }
 
 function grpcCode(e: unknown): number | undefined {
@@ -173,7 +166,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
     try {
       await subscription.getMetadata(ADMIN_CALL);
     } catch (e) {
-      if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(config.subscription, this.settings.projectId);
+      if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(BACKEND, config.subscription, this.settings.projectId);
       throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
     }
     const consumer = new Consumer(this, subscription, handler, {
@@ -244,7 +237,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner {
         received = response.receivedMessages ?? [];
       } catch (e) {
         if (grpcCode(e) === GRPC.DEADLINE_EXCEEDED) break;
-        if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(deadLetterReaderSubscription(stream.deadLetterTopic), this.settings.projectId);
+        if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(BACKEND, deadLetterReaderSubscription(stream.deadLetterTopic), this.settings.projectId);
         throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
       }
       if (received.length === 0) continue;

@@ -15,7 +15,7 @@
  */
 import { Spanner, type Database } from "@google-cloud/spanner";
 import { credentials } from "@grpc/grpc-js";
-import { adapterClosed, backendUnreachable, RuntimeError } from "../../errors";
+import { adapterClosed, backendUnreachable, databaseMissing, invalidUnitStatus } from "../../errors";
 import type { Occupancy, ProjectionResult, ReadStore, UnitQuery, UnitView } from "../../ports";
 import { spannerSettings, type SpannerManifest, type SpannerReadStoreOptions, type SpannerSettings } from "./settings";
 import { readModelDdl, readModelTables, type ReadModelTables } from "./schema";
@@ -34,14 +34,6 @@ const PING_MS = 10_000;
 export function createSpannerReadStore(manifest: SpannerManifest, options: SpannerReadStoreOptions = {}): SpannerReadStore {
   return new SpannerReadStore(spannerSettings(manifest, options));
 }
-
-function databaseMissing(s: SpannerSettings): RuntimeError {
-  return new RuntimeError(
-    "HEXPROPERTY_SPANNER_DATABASE_MISSING",
-    `${BACKEND}: database ${s.database} does not exist on instance ${s.instance} of project ${s.projectId}; provision it (cdktf deploy), or for the emulator run npm run backends:up`,
-  );
-}
-
 
 function toIso(value: Date | string): string {
   return new Date(value instanceof Date ? value.getTime() : Date.parse(value)).toISOString();
@@ -92,7 +84,7 @@ export class SpannerReadStore implements ReadStore {
   private async ensureSchema(): Promise<void> {
     const [exists] = await this.database.exists();
     if (!exists) {
-      if (!this.settings.emulatorHost || !this.settings.createDatabaseIfMissing) throw databaseMissing(this.settings);
+      if (!this.settings.emulatorHost || !this.settings.createDatabaseIfMissing) throw databaseMissing(BACKEND, this.settings.database, this.settings.instance, this.settings.projectId);
       const instance = this.client.instance(this.settings.instance);
       const [instanceExists] = await instance.exists();
       if (!instanceExists) {
@@ -118,14 +110,14 @@ export class SpannerReadStore implements ReadStore {
     try {
       await withDeadline(this.database.run({ sql: "SELECT 1", gaxOptions: { timeout: PING_MS } }), PING_MS);
     } catch (e) {
-      if (/NOT_FOUND|Database not found/i.test(String((e as Error).message))) throw databaseMissing(this.settings);
+      if (/NOT_FOUND|Database not found/i.test(String((e as Error).message))) throw databaseMissing(BACKEND, this.settings.database, this.settings.instance, this.settings.projectId);
       throw backendUnreachable("ReadStore", BACKEND, this.where(), brief(e));
     }
   }
 
   async upsertUnit(view: UnitView, eventId: string): Promise<ProjectionResult> {
     this.assertOpen();
-    if (!STATUSES.includes(view.status)) throw new RuntimeError("HEXPROPERTY_SETTING", `${BACKEND}: unit ${view.unitId} has status "${String(view.status)}"; allowed: ${STATUSES.join(", ")}`);
+    if (!STATUSES.includes(view.status)) throw invalidUnitStatus(BACKEND, view.unitId, view.status, STATUSES);
     await this.ensure();
     const { units, applied } = this.t;
     return this.database.runTransactionAsync(async (tx): Promise<ProjectionResult> => {
