@@ -1,4 +1,4 @@
-// npm run bench:runtime — runs bench/runtime.ts through tsx (TypeScript source, no build step).
+// npm run bench:runtime — runs bench/runtime.ts as TypeScript source (no build step), through the project's require hook.
 "use strict";
-require("tsx/cjs");
+require("../scripts/ts-hook");
 require("./runtime.ts");

@@ -379,9 +379,9 @@ gcloud_component_version() {
 cmd_up() {
   local t0=$SECONDS name pending=() failed=() reused=()
   mkdir -p "$STATE"
-  # kafkajs (Kafka's readiness round trip) and tsx (the manifest writer) come from the project's node_modules.
-  [ -d "$ROOT/node_modules/kafkajs" ] && [ -f "$ROOT/node_modules/tsx/dist/cli.mjs" ] \
-    || fail "node_modules is missing kafkajs or tsx: run npm ci first"
+  # kafkajs (Kafka's readiness round trip) and @swc/core (the manifest writer's TypeScript hook) come from the project's node_modules.
+  [ -d "$ROOT/node_modules/kafkajs" ] && [ -d "$ROOT/node_modules/@swc/core" ] \
+    || fail "node_modules is missing kafkajs or @swc/core: run npm install first"
   for name in "${BACKENDS[@]}"; do
     if running_pid "$name" >/dev/null; then
       "ready_$name" && continue
@@ -463,7 +463,7 @@ cmd_up() {
 }
 
 write_manifests() {
-  (cd "$ROOT" && node node_modules/tsx/dist/cli.mjs scripts/backends/write-manifests.ts) \
+  (cd "$ROOT" && node -r ./scripts/ts-hook.js scripts/backends/write-manifests.ts) \
     || fail "manifests: writing .local/manifests/*.json failed (see the message above)"
 }
 

@@ -1,8 +1,8 @@
-// A minimal TypeScript require hook for the CDKTF app: each .ts file is
+// The project's TypeScript require hook (the CDKTF app, bench/, scripts): each .ts file is
 // compiled once with swc (types stripped, no type check, no source maps) and
 // cached under .local/tscache keyed by path, size and mtime. Start-up of the
-// app is what `bench/synth` measures; a general-purpose loader (tsx) costs
-// ~0.6 s per run in source-map and resolution work this app does not need.
+// app is what `bench/synth` measures; a general-purpose loader (tsx) cost
+// ~0.6 s per run in source-map and resolution work this project does not need.
 "use strict";
 const fs = require("fs");
 const path = require("path");

@@ -40,7 +40,7 @@ describe("connect", () => {
         await rt.close();
         process.stdout.write(JSON.stringify(loaded));
       }).catch((e) => { console.error(e); process.exit(1); });`;
-    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: join(__dirname, "..", ".."), encoding: "utf8", timeout: 60_000 });
+    const out = execFileSync(process.execPath, ["--require", join(__dirname, "..", "..", "scripts", "ts-hook.js"), "-e", script], { cwd: join(__dirname, "..", ".."), encoding: "utf8", timeout: 60_000 });
     expect(JSON.parse(out)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
  * overridden port ends up in the manifest too. Each manifest is validated with
  * the runtime's own schema; an invalid one is not written and the run fails.
  *
- * Run: npx tsx scripts/backends/write-manifests.ts
+ * Run: node -r ./scripts/ts-hook.js scripts/backends/write-manifests.ts
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
