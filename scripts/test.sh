@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
+# Google clients must never probe the GCE metadata server from tests (see test/setup.ts).
+export METADATA_SERVER_DETECTION=none
 
 echo "==> type check (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json --noEmit
