@@ -7,7 +7,6 @@ import { loadEnvironments } from "../environments";
 export function main(): void {
   const environments = loadEnvironments();
   // Loaded only after validation: a config error costs no cdktf start-up and writes nothing.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildApp } = require("./app") as typeof import("./app");
   const { app, stacks } = buildApp(environments);
   app.synth();

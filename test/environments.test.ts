@@ -4,7 +4,7 @@ import { BAD_VALUES } from "./support/bad-values";
 
 describe("environment configs", () => {
   test("given the shipped files, when loaded, then dev runs portable and staging and prod run gcp", () => {
-    expect(loadEnvironments({ overrides: {} }).map((e) => [e.name, e.stack])).toEqual([["dev", "portable"], ["staging", "gcp"], ["prod", "gcp"]]);
+    expect(loadEnvironments({ overrides: {}, only: ["dev", "staging", "prod"] }).map((e) => [e.name, e.stack])).toEqual([["dev", "portable"], ["staging", "gcp"], ["prod", "gcp"]]);
   });
 
   test.each(BAD_VALUES)("given %s, when loaded, then one line names environment, key path, value and what is allowed", (_what, overrides, message) => {
@@ -20,7 +20,7 @@ describe("environment configs", () => {
   });
 
   test("given a file registered under another name, when loaded, then the name mismatch is reported", () => {
-    expect(() => loadEnvironments({ configs: { qa: ENVIRONMENTS.dev }, overrides: {} })).toThrow('invalid environment "qa": name = "dev" is not allowed; expected "qa" (the name the environment is registered under)');
+    expect(() => loadEnvironments({ configs: { qa: ENVIRONMENTS.dev }, overrides: {}, only: ["qa"] })).toThrow('invalid environment "qa": name = "dev" is not allowed; expected "qa" (the name the environment is registered under)');
   });
 
   test("given an override for an unknown environment, when loaded, then the known ones are listed", () => {

@@ -1,5 +1,6 @@
+import { App } from "cdktf";
+import { buildEnvironment } from "../../stacks/environment";
 import { environments, synthAll } from "../support/synth";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 
 describe("stacks", () => {
   const stacks = synthAll(environments({}));
@@ -16,8 +17,6 @@ describe("stacks", () => {
   });
 
   test("given the workload stack, when synthesized, then the cdktf manifest records its dependency on the platform stack", () => {
-    const { App } = jest.requireActual("cdktf") as typeof import("cdktf");
-    const { buildEnvironment } = jest.requireActual("../../stacks/environment") as typeof import("../../stacks/environment");
     const app = new App({ outdir: "/tmp/hexproperty-deps" });
     const built = buildEnvironment(app, environments({}).find((e) => e.name === "dev")!);
     expect(built.main.dependencies.map((d) => d.node.id)).toEqual(["hexproperty-dev-platform"]);
@@ -36,7 +35,6 @@ describe("stacks", () => {
   });
 
   test("given the portable stacks, when synthesized, then helm is configured with the environment's kube context", () => {
-    expect(HelmProvider).toBeDefined();
     const helm = (stacks["hexproperty-dev-platform"]!.provider as Record<string, Array<{ kubernetes: { config_context: string } }>>).helm![0]!;
     expect(helm.kubernetes.config_context).toBe("hexproperty-dev");
   });

@@ -16,11 +16,12 @@ export interface TerraformJson {
 
 /** Every environment, validated, with optional merge patches. */
 export function environments(overrides: Record<string, unknown> = {}): Environment[] {
-  return loadEnvironments({ overrides, only: undefined });
+  // Explicit selection, so a developer's HEXPROPERTY_ONLY / HEXPROPERTY_OVERRIDES never changes a test.
+  return loadEnvironments({ overrides, only: Object.keys(ENVIRONMENTS) });
 }
 
 export function environment(name: string, patch?: unknown): Environment {
-  return loadEnvironments({ configs: { [name]: mergePatch(ENVIRONMENTS[name] as EnvironmentConfig, patch) }, overrides: {} })[0]!;
+  return loadEnvironments({ configs: { [name]: mergePatch(ENVIRONMENTS[name] as EnvironmentConfig, patch) }, overrides: {}, only: [name] })[0]!;
 }
 
 /** Synthesizes every given environment; returns stack name -> parsed Terraform JSON. */
