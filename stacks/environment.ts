@@ -26,14 +26,6 @@ export interface EnvironmentStacks {
   readonly manifest: RuntimeManifest;
 }
 
-/** Which data access each workload needs; grants follow from this table. */
-const DATA_ACCESS: Readonly<Record<string, readonly ("write" | "read" | "project" | "cache")[]>> = {
-  property: ["write", "cache"],
-  leasing: ["write", "cache"],
-  search: ["read", "cache"],
-  projector: ["project"],
-};
-
 /** Builds every layer of one environment on the stack its config selects. */
 export function buildEnvironment(app: App, env: Environment, domain: DomainContract = DOMAIN): EnvironmentStacks {
   const names = new Naming(env.name);
@@ -80,8 +72,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   }
 
   const data = dataLayer(ctx);
-  for (const [workload, uses] of Object.entries(DATA_ACCESS)) {
-    if (!identities[workload]) continue;
+  for (const [workload, uses] of Object.entries(domain.dataAccess)) {
     for (const use of uses) {
       if (use === "write") data.grantWrite(identity(workload));
       else if (use === "read") data.grantRead(identity(workload));

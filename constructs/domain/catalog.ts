@@ -18,4 +18,10 @@ export const DOMAIN: DomainContract = {
       consumers: { "projector-leasing": "projector" },
     },
   ],
+  dataAccess: {
+    property: ["write", "cache"],
+    leasing: ["write", "cache"],
+    search: ["read", "cache"],
+    projector: ["project"],
+  },
 };

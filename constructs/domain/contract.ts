@@ -20,4 +20,9 @@ export interface DomainContract {
   /** Event processors (layer 3). */
   readonly processors: readonly string[];
   readonly streams: readonly StreamDefinition[];
+  /** What each workload does with the data stores; the data layer's grants follow from it. */
+  readonly dataAccess: Readonly<Record<string, readonly DataUse[]>>;
 }
+
+/** write: aggregates + outbox; read: query the read model; project: write projections; cache: use the cache. */
+export type DataUse = "write" | "read" | "project" | "cache";
