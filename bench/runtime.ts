@@ -17,11 +17,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Kafka as KafkaClient } from "kafkajs";
 import type { Pool } from "pg";
-import { createKafkaEventBus } from "../runtime/src/adapters/kafka";
-import { createPgPool, createPostgresWriteStore, postgresSettings } from "../runtime/src/adapters/postgres";
-import { writeStoreDdl } from "../runtime/src/adapters/sql/writestore";
-import { readManifestFrom } from "../runtime/src/manifest/load";
-import type { RuntimeManifest } from "../runtime/src/manifest/schema";
+import { createKafkaEventBus } from "@hexproperty/runtime/adapters/kafka";
+import { createPgPool, createPostgresWriteStore, postgresSettings } from "@hexproperty/runtime/adapters/postgres";
+import { writeStoreDdl } from "@hexproperty/runtime/topology";
+import { readManifestFrom } from "@hexproperty/runtime/manifest";
+import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 
 const KAFKA_EVENTS = Number(process.env.BENCH_KAFKA_EVENTS ?? 20000);
 const PG_SAVES = Number(process.env.BENCH_PG_SAVES ?? 2000);

@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack, type App } from "cdktf";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { runtimeManifestSchema, type RuntimeManifest } from "@hexproperty/runtime/src/manifest/schema";
+import { runtimeManifestSchema, type RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { Environment } from "../environments";
 import { Naming, type LayerContext } from "../constructs/core/context";
 import { describeIdentity, type Identity } from "../constructs/core/identity";

@@ -1,4 +1,7 @@
-/** Provider packages are imported by deep path only: the package root costs seconds per process. */
+/**
+ * Import rules: provider packages by deep path only (the package root costs
+ * seconds per process); the runtime only through its package.json "exports".
+ */
 import { readdirSync, readFileSync, statSync } from "fs";
 import { join, relative } from "path";
 
@@ -23,6 +26,21 @@ describe("imports", () => {
     const offenders = FOLDERS.flatMap((f) => sources(join(ROOT, f)))
       .filter((file) => /(from\s+|require\()\s*["']@cdktf\/provider-[a-z-]+["']/.test(readFileSync(file, "utf8")))
       .map((file) => relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+
+  test("given every source file outside runtime/, when scanned, then the runtime is imported only through its declared entry points", () => {
+    const exported = Object.keys((JSON.parse(readFileSync(join(ROOT, "runtime", "package.json"), "utf8")) as { exports: Record<string, string> }).exports)
+      .map((key) => key.replace(/^\./, "@hexproperty/runtime").replace("/*", "/"));
+    const allowed = (spec: string): boolean => exported.some((entry) => (entry.endsWith("/") ? spec.startsWith(entry) && !spec.slice(entry.length).includes("/") : spec === entry));
+    const offenders: string[] = [];
+    for (const file of FOLDERS.filter((f) => f !== "runtime").flatMap((f) => sources(join(ROOT, f)))) {
+      if (file.endsWith("imports.test.ts")) continue;
+      for (const match of readFileSync(file, "utf8").matchAll(/(?:from\s+|require\(|import\(|import\s+)\s*["']([^"']+)["']/g)) {
+        const spec = match[1]!;
+        if (/(^|\/)runtime\/src(\/|$)/.test(spec) || (spec.startsWith("@hexproperty/runtime") && !allowed(spec))) offenders.push(`${relative(ROOT, file)}: ${spec}`);
+      }
+    }
     expect(offenders).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { CacheManifest, ReadStoreManifest, WriteStoreManifest } from "@hexproperty/runtime/src/manifest/schema";
+import type { CacheManifest, ReadStoreManifest, WriteStoreManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
 
 /** Layer 5, data infrastructure: write store, read store, cache, and access to them. */

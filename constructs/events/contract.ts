@@ -1,4 +1,4 @@
-import type { EventBusManifest } from "@hexproperty/runtime/src/manifest/schema";
+import type { EventBusManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
 
 /** Layer 4, event infrastructure: what both implementations return. */

@@ -3,7 +3,7 @@ import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
-import { deadLetterReaderSubscription } from "@hexproperty/runtime/src/adapters/pubsub/settings";
+import { deadLetterReaderSubscription } from "@hexproperty/runtime/topology";
 import type { LayerContext } from "../core/context";
 import { iamMember, type Identity } from "../core/identity";
 import type { DomainContract } from "../domain";

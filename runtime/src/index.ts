@@ -6,7 +6,8 @@
  *   await rt.writeStore.save({ ... events: [...] });
  *
  * Adapters are not re-exported here (they load their drivers); import one
- * directly from "@hexproperty/runtime/src/adapters/<name>" when needed.
+ * directly from "@hexproperty/runtime/adapters/<name>" when needed (package.json "exports"
+ * is the public surface: ".", "./manifest", "./topology", "./adapters/*").
  */
 export * from "./manifest/schema";
 export * from "./ports";

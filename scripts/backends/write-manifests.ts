@@ -11,7 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { validateManifest, type RuntimeManifest } from "../../runtime/src/manifest/schema";
+import { validateManifest, type RuntimeManifest } from "@hexproperty/runtime/manifest";
 
 const root = resolve(__dirname, "..", "..");
 const host = "127.0.0.1";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { validateManifest } from "../../runtime/src/manifest/schema";
+import { validateManifest } from "@hexproperty/runtime/manifest";
 import { manifestPath, type LocalProfile } from "./support";
 
 describe("local manifests written by backends.sh up", () => {

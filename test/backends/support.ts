@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { validateManifest, type RuntimeManifest } from "../../runtime/src/manifest/schema";
+import { validateManifest, type RuntimeManifest } from "@hexproperty/runtime/manifest";
 
 export type LocalProfile = "portable-local" | "gcp-emulated";
 

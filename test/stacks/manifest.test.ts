@@ -2,7 +2,7 @@
  * Every environment on both stacks emits one `runtime_manifest` output that
  * the runtime's schema accepts, with secrets only as references.
  */
-import { runtimeManifestSchema } from "@hexproperty/runtime/src/manifest/schema";
+import { runtimeManifestSchema } from "@hexproperty/runtime/manifest";
 import { environments, synthAll } from "../support/synth";
 
 const NAMES = ["dev", "staging", "prod"] as const;
