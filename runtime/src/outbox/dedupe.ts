@@ -4,6 +4,7 @@
  * (e.g. on the Cache, or the ReadStore's own applied-events table) makes it
  * hold across instances.
  */
+import { invalidSetting } from "../errors";
 import type { Cache, Delivery, DeliveryHandler } from "../ports";
 
 export interface DedupeStore {
@@ -11,15 +12,16 @@ export interface DedupeStore {
   add(eventId: string): Promise<void>;
 }
 
-/** In-process LRU of processed event ids. */
+/** In-process LRU of processed event ids: holds exactly the last `maxEntries` ids. */
 export function memoryDedupeStore(maxEntries = 100_000): DedupeStore {
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidSetting("memory dedupe store", "maxEntries", maxEntries, "an integer >= 1");
   const ids = new Set<string>();
   return {
     has: async (id) => ids.has(id),
     add: async (id) => {
       ids.delete(id);
       ids.add(id);
-      if (ids.size > maxEntries) ids.delete(ids.values().next().value as string);
+      while (ids.size > maxEntries) ids.delete(ids.values().next().value as string);
     },
   };
 }
@@ -33,7 +35,7 @@ export function cacheDedupeStore(cache: Cache, ttlMs: number, prefix = "dedupe:"
 }
 
 export class EventDeduplicator {
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, Promise<"processed" | "duplicate">>();
 
   constructor(private readonly store: DedupeStore = memoryDedupeStore()) {}
 
@@ -42,22 +44,25 @@ export class EventDeduplicator {
    * id wait for the first; if it fails the id is not remembered (redelivery retries it).
    */
   async once(eventId: string, fn: () => Promise<void>): Promise<"processed" | "duplicate"> {
-    const inflight = this.running.get(eventId);
-    if (inflight) {
-      await inflight.catch(() => undefined);
-      return this.once(eventId, fn);
+    // The in-flight entry is registered before the first await, so a concurrent
+    // call for the same id always finds it (no window between has() and set()).
+    for (let inflight = this.running.get(eventId); inflight; inflight = this.running.get(eventId)) {
+      const outcome = await inflight.catch(() => undefined);
+      if (outcome === "processed" || outcome === "duplicate") return "duplicate";
+      // the first one failed: its id is not remembered, so this call tries (or waits again)
     }
-    if (await this.store.has(eventId)) return "duplicate";
-    const p = (async () => {
+    const p = (async (): Promise<"processed" | "duplicate"> => {
+      if (await this.store.has(eventId)) return "duplicate";
       await fn();
+      // remembered only after the work succeeded: a failed event is retried on redelivery
       await this.store.add(eventId);
+      return "processed";
     })();
     this.running.set(eventId, p);
     try {
-      await p;
-      return "processed";
+      return await p;
     } finally {
-      this.running.delete(eventId);
+      if (this.running.get(eventId) === p) this.running.delete(eventId);
     }
   }
 }
