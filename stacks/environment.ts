@@ -36,9 +36,9 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
 
   if (env.stack === "gcp") {
     const gcp = env.gcp!;
-    googleProviders(main, gcp, env.labels);
+    const { beta } = googleProviders(main, gcp, env.labels);
     const project = new DataGoogleProject(main, "project", { projectId: gcp.projectId });
-    ctx = { env, names, workloads: main, platform: main, gcp: { projectNumber: project.number } };
+    ctx = { env, names, workloads: main, platform: main, gcp: { projectNumber: project.number, beta } };
   } else {
     const portable = env.portable!;
     platform = new TerraformStack(app, Naming.stackName(env.name, "platform"));

@@ -9,6 +9,6 @@ export class GcpApplication extends Construct implements ApplicationContract {
 
   constructor(scope: Construct, id: string, ctx: LayerContext, processors: readonly string[]) {
     super(scope, id);
-    this.identities = workloadIdentities(this, ctx, processors, "event processor");
+    this.identities = workloadIdentities(this, ctx, processors, "event-processor");
   }
 }

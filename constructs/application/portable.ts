@@ -9,6 +9,6 @@ export class PortableApplication extends Construct implements ApplicationContrac
 
   constructor(scope: Construct, id: string, ctx: LayerContext, processors: readonly string[]) {
     super(scope, id);
-    this.identities = workloadIdentities(this, ctx, processors, "event processor");
+    this.identities = workloadIdentities(this, ctx, processors, "event-processor");
   }
 }

@@ -9,7 +9,12 @@ import type { Identity } from "./identity";
  * is added later by a layer's grant method. On gcp a service account; on
  * portable a Kubernetes ServiceAccount without an automounted API token.
  */
-export function workloadIdentities(scope: Construct, ctx: LayerContext, workloads: readonly string[], purpose: string): Record<string, Identity> {
+/** What a workload is; also its `app.kubernetes.io/component` label value, so it must be a valid label value. */
+export type WorkloadRole = "microservice" | "event-processor";
+const ROLE_TEXT: Record<WorkloadRole, string> = { microservice: "microservice", "event-processor": "event processor" };
+
+export function workloadIdentities(scope: Construct, ctx: LayerContext, workloads: readonly string[], role: WorkloadRole): Record<string, Identity> {
+  const purpose = ROLE_TEXT[role];
   const identities: Record<string, Identity> = {};
   for (const workload of workloads) {
     if (ctx.env.stack === "gcp") {
@@ -24,7 +29,7 @@ export function workloadIdentities(scope: Construct, ctx: LayerContext, workload
     } else {
       const portable = ctx.env.portable!;
       new ServiceAccountV1(scope, `${workload}-sa`, {
-        metadata: { name: workload, namespace: portable.namespace, labels: { ...ctx.env.labels, "app.kubernetes.io/name": workload, "app.kubernetes.io/component": purpose } },
+        metadata: { name: workload, namespace: portable.namespace, labels: { ...ctx.env.labels, "app.kubernetes.io/name": workload, "app.kubernetes.io/component": role } },
         automountServiceAccountToken: false,
       });
       identities[workload] = { kind: "kubernetes-service-account", name: workload, namespace: portable.namespace };

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import type { Environment } from "../../environments";
 
 /**
@@ -18,7 +19,11 @@ export interface LayerContext {
    */
   readonly platform: Construct;
   /** Google project facts, known on the gcp stack only. */
-  readonly gcp?: { readonly projectNumber: string };
+  readonly gcp?: {
+    readonly projectNumber: string;
+    /** The google-beta provider; resources from @cdktf/provider-google-beta must name it. */
+    readonly beta: TerraformProvider;
+  };
 }
 
 /** Stable, readable resource names: `hexproperty-<env>-<part>`. */

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ChartPin } from "./charts";
 
@@ -9,6 +10,8 @@ export interface PinnedReleaseProps {
   readonly namespace: string;
   /** Chart values, rendered as one YAML (JSON) document. @default - the chart's defaults */
   readonly values?: Record<string, unknown>;
+  /** Releases (or other resources) Terraform must finish first. @default - none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** A Helm release of a pinned upstream chart, atomic, waiting until ready. */
@@ -31,6 +34,8 @@ export class PinnedRelease extends Construct {
       maxHistory: 5,
       skipCrds: false,
       values: props.values ? [JSON.stringify(props.values)] : undefined,
+      // Rendered by cdktf as plain addresses (helm_release.x), which is all depends_on accepts.
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
   }
 }

@@ -9,7 +9,7 @@ export class GcpInterface extends Construct implements InterfaceContract {
 
   constructor(scope: Construct, id: string, ctx: LayerContext) {
     super(scope, id);
-    new GoogleApiGatewayApi(this, "api", { project: ctx.env.gcp!.projectId, apiId: ctx.names.resource("api"), displayName: `HexProperty ${ctx.env.name}`, labels: ctx.env.labels });
+    new GoogleApiGatewayApi(this, "api", { provider: ctx.gcp!.beta, project: ctx.env.gcp!.projectId, apiId: ctx.names.resource("api"), displayName: `HexProperty ${ctx.env.name}`, labels: ctx.env.labels });
     this.auth = ctx.env.auth;
   }
 }

@@ -14,8 +14,7 @@ export class PortableMesh extends Construct implements MeshContract {
     super(scope, id);
     const platform = platformScope(ctx, id);
     const base = new PinnedRelease(platform, "istio-base", { pin: CHARTS.istioBase, name: "istio-base", namespace: "istio-system" });
-    const istiod = new PinnedRelease(platformScope(ctx, id), "istiod", { pin: CHARTS.istiod, name: "istiod", namespace: "istio-system", values: { meshConfig: { outboundTrafficPolicy: { mode: "REGISTRY_ONLY" } } } });
-    istiod.release.dependsOn = [base.release.fqn];
+    new PinnedRelease(platform, "istiod", { pin: CHARTS.istiod, name: "istiod", namespace: "istio-system", values: { meshConfig: { outboundTrafficPolicy: { mode: "REGISTRY_ONLY" } } }, dependsOn: [base.release] });
     new CustomResource(this, "strict-mtls", {
       apiVersion: "security.istio.io/v1",
       kind: "PeerAuthentication",

@@ -4,6 +4,7 @@ import { ENVIRONMENTS, loadEnvironments, mergePatch, type Environment, type Envi
 import { buildApp } from "../../stacks/app";
 import { LayerContext, Naming } from "../../constructs/core/context";
 import type { Construct } from "constructs";
+import { GoogleBetaProvider } from "@cdktf/provider-google-beta/lib/provider";
 
 Testing.setupJest();
 
@@ -36,7 +37,8 @@ export function synthAll(envs: readonly Environment[]): Record<string, Terraform
 
 /** A layer context whose workloads and platform are the test scope. */
 export function contextFor(scope: Construct, env: Environment): LayerContext {
-  return { env, names: new Naming(env.name), workloads: scope, platform: scope, ...(env.stack === "gcp" ? { gcp: { projectNumber: "123456789012" } } : {}) };
+  const gcp = env.stack === "gcp" ? { gcp: { projectNumber: "123456789012", beta: new GoogleBetaProvider(scope, "google-beta", {}) } } : {};
+  return { env, names: new Naming(env.name), workloads: scope, platform: scope, ...gcp };
 }
 
 /** All resources of a stack as [type, logical id, body]. */

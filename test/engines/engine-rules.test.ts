@@ -1,0 +1,150 @@
+/**
+ * Three classes of defects the real engines reject and our own snapshots
+ * cannot see, checked here without any engine, on every stack of every
+ * environment as shipped and flipped to the other stack:
+ * - a label or annotation Kubernetes or Google Cloud refuses;
+ * - a resource generated from @cdktf/provider-google-beta bound to the google provider;
+ * - a `depends_on` entry that is not a plain resource address.
+ */
+import { TerraformProvider, TerraformResource, TerraformDataSource } from "cdktf";
+import { buildApp } from "../../stacks/app";
+import { environments } from "../support/synth";
+import { Testing } from "cdktf";
+import {
+  GCP_LABEL_KEY_RULE, GCP_LABEL_VALUE_RULE, K8S_LABEL_KEY_RULE, K8S_LABEL_VALUE_RULE,
+  isGcpLabelKey, isGcpLabelValue, isK8sLabelValue, isK8sQualifiedName,
+} from "../../environments/labels";
+
+const VARIANTS: Record<string, Record<string, unknown>> = {
+  shipped: {},
+  flipped: { dev: { stack: "gcp" }, staging: { stack: "portable" }, prod: { stack: "portable" } },
+};
+
+interface Synthesized {
+  readonly stacks: ReturnType<typeof buildApp>["stacks"];
+  readonly json: Record<string, Record<string, any>>;
+}
+
+function synthVariant(overrides: Record<string, unknown>): Synthesized {
+  const { stacks } = buildApp(environments(overrides), { outdir: "/tmp/hexproperty-unused" });
+  const json: Record<string, Record<string, any>> = {};
+  for (const s of Object.values(stacks)) for (const stack of [s.platform, s.main]) if (stack) json[stack.node.id] = JSON.parse(Testing.synth(stack));
+  return { stacks, json };
+}
+
+const isToken = (s: string): boolean => s.includes("${");
+
+/** Every [where, key, value, kind] of a label-like map under `node`. */
+function labelMaps(node: unknown, where: string, out: Array<[string, Record<string, unknown>, "labels" | "annotations"]>): void {
+  if (Array.isArray(node)) node.forEach((item, i) => labelMaps(item, `${where}[${i}]`, out));
+  else if (node !== null && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      const path = `${where}.${key}`;
+      if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        if (["labels", "matchLabels", "match_labels", "default_labels", "user_labels"].includes(key)) out.push([path, value as Record<string, unknown>, "labels"]);
+        else if (key === "annotations") out.push([path, value as Record<string, unknown>, "annotations"]);
+      }
+      labelMaps(value, path, out);
+    }
+  }
+}
+
+/** Label problems of one synthesized stack, one line each. */
+export function labelProblems(stack: string, json: Record<string, any>): string[] {
+  const problems: string[] = [];
+  const sections: Array<[string, Record<string, Record<string, unknown>>]> = [
+    ...Object.entries((json.resource ?? {}) as Record<string, Record<string, unknown>>).map(([type, byName]) => [type, byName as Record<string, Record<string, unknown>>] as [string, Record<string, Record<string, unknown>>]),
+    ...Object.entries((json.provider ?? {}) as Record<string, unknown[]>).map(([type, list]) => [`provider.${type}`, Object.fromEntries(list.map((p, i) => [String(i), p]))] as [string, Record<string, Record<string, unknown>>]),
+  ];
+  for (const [type, byName] of sections) {
+    const cloud = /(^|\.)(google|google-beta)(_|$)/.test(type) ? "gcp" : /(^|\.)(kubernetes|helm)(_|$)/.test(type) ? "k8s" : undefined;
+    if (!cloud) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      // Helm values are the chart's business, not object metadata.
+      const found: Array<[string, Record<string, unknown>, "labels" | "annotations"]> = [];
+      labelMaps(type === "helm_release" ? {} : body, `${type}.${name}`, found);
+      for (const [path, map, kind] of found) {
+        for (const [key, raw] of Object.entries(map)) {
+          const value = String(raw);
+          if (isToken(key) || isToken(value)) continue;
+          if (cloud === "gcp") {
+            if (!isGcpLabelKey(key)) problems.push(`${stack}: ${path}: key "${key}" is not ${GCP_LABEL_KEY_RULE}`);
+            if (!isGcpLabelValue(value)) problems.push(`${stack}: ${path}.${key}: value "${value}" is not ${GCP_LABEL_VALUE_RULE}`);
+          } else {
+            if (!isK8sQualifiedName(key)) problems.push(`${stack}: ${path}: key "${key}" is not ${K8S_LABEL_KEY_RULE}`);
+            if (kind === "labels" && !isK8sLabelValue(value)) problems.push(`${stack}: ${path}.${key}: value "${value}" is not ${K8S_LABEL_VALUE_RULE}`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** `depends_on` entries that Terraform refuses (it needs a plain reference, not an interpolation). */
+export function dependsOnProblems(stack: string, json: Record<string, any>): string[] {
+  const problems: string[] = [];
+  const address = /^(data\.|module\.)?[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*$/;
+  for (const section of ["resource", "data"] as const) {
+    for (const [type, byName] of Object.entries((json[section] ?? {}) as Record<string, Record<string, { depends_on?: unknown[] }>>)) {
+      for (const [name, body] of Object.entries(byName)) {
+        for (const entry of body.depends_on ?? []) {
+          if (typeof entry !== "string" || !address.test(entry)) problems.push(`${stack}: ${section === "data" ? "data." : ""}${type}.${name}: depends_on entry ${JSON.stringify(entry)} is not a plain resource address`);
+        }
+      }
+    }
+  }
+  for (const [name, body] of Object.entries((json.output ?? {}) as Record<string, { depends_on?: unknown[] }>)) {
+    for (const entry of body.depends_on ?? []) if (typeof entry !== "string" || !address.test(entry)) problems.push(`${stack}: output.${name}: depends_on entry ${JSON.stringify(entry)} is not a plain resource address`);
+  }
+  return problems;
+}
+
+/** Resources and data sources generated from a provider's bindings that would be bound to another provider. */
+export function bindingProblems(synth: Synthesized): string[] {
+  const problems: string[] = [];
+  for (const s of Object.values(synth.stacks)) {
+    for (const stack of [s.platform, s.main]) {
+      if (!stack) continue;
+      for (const node of stack.node.findAll()) {
+        if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) continue;
+        const generatedFor = node.terraformGeneratorMetadata?.providerName;
+        if (!generatedFor) continue;
+        const provider: TerraformProvider | undefined = node.provider;
+        // Without an explicit provider, Terraform binds by the type's prefix (google_* -> google).
+        const boundTo = provider ? provider.terraformResourceType : node.terraformResourceType.split("_")[0];
+        if (boundTo !== generatedFor) problems.push(`${stack.node.id}: ${node.terraformResourceType} at ${node.node.path} comes from the ${generatedFor} bindings but is bound to the ${boundTo} provider`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe.each(Object.entries(VARIANTS))("the real engines' rules, environments %s", (_variant, overrides) => {
+  const synth = synthVariant(overrides);
+
+  test("given every stack, when its labels and annotations are checked, then Kubernetes and Google Cloud accept each key and value", () => {
+    expect(Object.entries(synth.json).flatMap(([stack, json]) => labelProblems(stack, json))).toEqual([]);
+  });
+
+  test("given every stack, when bindings are checked, then each resource is bound to the provider its binding was generated for", () => {
+    expect(bindingProblems(synth)).toEqual([]);
+  });
+
+  test("given every stack, when depends_on is checked, then every entry is a plain resource address", () => {
+    expect(Object.entries(synth.json).flatMap(([stack, json]) => dependsOnProblems(stack, json))).toEqual([]);
+  });
+});
+
+describe("the rule checks themselves", () => {
+  test("given invalid labels, when checked, then each is reported with the rule", () => {
+    const json = { resource: { kubernetes_manifest: { sa: { manifest: { metadata: { labels: { "app.kubernetes.io/component": "event processor", "-bad": "x" } } } } }, google_pubsub_topic: { t: { labels: { Env: "Prod" } } } } };
+    const problems = labelProblems("s", json);
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toContain('value "event processor"');
+  });
+
+  test("given an interpolated depends_on, when checked, then it is reported", () => {
+    expect(dependsOnProblems("s", { resource: { helm_release: { a: { depends_on: ["${helm_release.b}"] }, c: { depends_on: ["helm_release.b"] } } } })).toEqual(['s: helm_release.a: depends_on entry "${helm_release.b}" is not a plain resource address']);
+  });
+});
