@@ -1,6 +1,9 @@
-import { TerraformOutput, TerraformStack, type App } from "cdktf";
+import { TerraformOutput, TerraformStack, dependable, type App } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import type { Construct } from "constructs";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import type { INamespace } from "kubernetes-models/v1";
+import { KubeResource } from "../constructs/core/kube";
 import { runtimeManifestSchema, type RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { Environment } from "../environments";
 import { Naming, type LayerContext } from "../constructs/core/context";
@@ -33,6 +36,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   configureBackend(main, env);
   let platform: TerraformStack | undefined;
   let ctx: LayerContext;
+  let namespace: KubeResource | undefined;
 
   if (env.stack === "gcp") {
     const gcp = env.gcp!;
@@ -46,10 +50,14 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
     kubernetesProviders(platform, portable);
     kubernetesProviders(main, portable);
     main.addDependency(platform);
-    new NamespaceV1(main, "namespace", {
-      metadata: {
-        name: portable.namespace,
-        labels: { ...env.labels, "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" },
+    namespace = new KubeResource<INamespace>(main, "namespace", {
+      object: {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: {
+          name: portable.namespace,
+          labels: { ...env.labels, "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" },
+        },
       },
     });
     ctx = { env, names, workloads: main, platform };
@@ -85,6 +93,9 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   const edge = interfaceLayer(ctx);
   const mesh = meshLayer(ctx);
 
+  // Terraform creates resources in parallel: every object in the namespace waits for it.
+  if (namespace) dependOnNamespace(main, namespace);
+
   const manifest: RuntimeManifest = {
     version: 1,
     environment: env.name,
@@ -109,4 +120,16 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   });
   new TerraformOutput(main, "service_mesh", { value: { name: mesh.meshName, mtls: mesh.mtls } });
   return { main, platform, manifest };
+}
+
+/** Every Kubernetes object and Helm release of `scope` that lives in `namespace` waits for it (and a release never creates it). */
+function dependOnNamespace(scope: Construct, namespace: KubeResource): void {
+  const name = namespace.object.metadata.name;
+  for (const node of scope.node.findAll()) {
+    if (node instanceof KubeResource && node !== namespace && node.object.metadata.namespace === name) node.dependOn(namespace.resource);
+    if (node instanceof Release && node.namespaceInput === name) {
+      node.createNamespace = false;
+      node.dependsOn = [...(node.dependsOn ?? []), dependable(namespace.resource)];
+    }
+  }
 }

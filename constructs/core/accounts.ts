@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import type { IServiceAccount } from "kubernetes-models/v1";
+import { KubeResource } from "./kube";
 import type { LayerContext } from "./context";
 import type { Identity } from "./identity";
 
@@ -28,9 +29,13 @@ export function workloadIdentities(scope: Construct, ctx: LayerContext, workload
       identities[workload] = { kind: "gcp-service-account", name: workload, email: account.email };
     } else {
       const portable = ctx.env.portable!;
-      new ServiceAccountV1(scope, `${workload}-sa`, {
-        metadata: { name: workload, namespace: portable.namespace, labels: { ...ctx.env.labels, "app.kubernetes.io/name": workload, "app.kubernetes.io/component": role } },
-        automountServiceAccountToken: false,
+      new KubeResource<IServiceAccount>(scope, `${workload}-sa`, {
+        object: {
+          apiVersion: "v1",
+          kind: "ServiceAccount",
+          metadata: { name: workload, namespace: portable.namespace, labels: { ...ctx.env.labels, "app.kubernetes.io/name": workload, "app.kubernetes.io/component": role } },
+          automountServiceAccountToken: false,
+        },
       });
       identities[workload] = { kind: "kubernetes-service-account", name: workload, namespace: portable.namespace };
     }

@@ -1,12 +1,14 @@
-import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { Construct } from "constructs";
+import { KubeResource } from "./kube";
 
 export interface CustomResourceProps {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
+  /** @default - no labels */
   readonly labels?: Record<string, string>;
+  /** @default - no annotations */
   readonly annotations?: Record<string, string>;
   readonly spec: Record<string, unknown>;
 }
@@ -15,13 +17,10 @@ export interface CustomResourceProps {
  * A namespaced custom resource. Only ever created in a workload stack whose
  * platform stack installed the CRD, so `plan` never meets a missing CRD.
  */
-export class CustomResource extends Construct {
-  readonly resource: Manifest;
-
+export class CustomResource extends KubeResource {
   constructor(scope: Construct, id: string, props: CustomResourceProps) {
-    super(scope, id);
-    this.resource = new Manifest(this, "resource", {
-      manifest: {
+    super(scope, id, {
+      object: {
         apiVersion: props.apiVersion,
         kind: props.kind,
         metadata: {
@@ -31,7 +30,7 @@ export class CustomResource extends Construct {
           ...(props.annotations ? { annotations: props.annotations } : {}),
         },
         spec: props.spec,
-      },
+      } as { apiVersion: string; kind: string; metadata: { name: string } },
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Lazy } from "cdktf";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { KubeResource } from "../core/kube";
 import { platformScope, type LayerContext } from "../core/context";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
@@ -97,18 +98,22 @@ export class PortableData extends Construct implements DataContract {
 
   private storeAccess(id: string, ctx: LayerContext, selector: Record<string, string>, ports: number[], clients: ReadonlySet<string>): void {
     const portable = ctx.env.portable!;
-    new NetworkPolicyV1(this, id, {
-      metadata: { name: ctx.names.resource(id), namespace: portable.namespace, labels: ctx.env.labels },
-      spec: {
+    new KubeResource<INetworkPolicy>(this, id, {
+      object: {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: ctx.names.resource(id), namespace: portable.namespace, labels: ctx.env.labels },
+        spec: {
         podSelector: { matchLabels: selector },
         policyTypes: ["Ingress"],
         ingress: [
           { from: [{ podSelector: { matchLabels: selector } }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": portable.operatorsNamespace } } }] },
           {
             from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: Lazy.listValue({ produce: () => [...clients].sort() }) }] } }],
-            ports: ports.map((port) => ({ port: String(port), protocol: "TCP" })),
+            ports: ports.map((port) => ({ port, protocol: "TCP" })),
           },
         ],
+        },
       },
     });
   }

@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { buildEnvironment } from "../../stacks/environment";
-import { environments, synthAll } from "../support/synth";
+import { environments, kubeObjects, ofType, synthAll } from "../support/synth";
 
 describe("stacks", () => {
   const stacks = synthAll(environments({}));
@@ -40,16 +40,30 @@ describe("stacks", () => {
   });
 
   test("given the portable namespace, when synthesized, then sidecar injection and the restricted pod security level are on", () => {
-    const ns = Object.values(stacks["hexproperty-dev"]!.resource!.kubernetes_namespace_v1!)[0] as { metadata: Array<{ labels: Record<string, string> }> } | { metadata: { labels: Record<string, string> } };
-    const meta = Array.isArray(ns.metadata) ? ns.metadata[0]! : ns.metadata;
-    expect(meta.labels).toMatchObject({ "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" });
+    const [ns] = kubeObjects(stacks["hexproperty-dev"]!, "Namespace");
+    expect(ns!.metadata.labels).toMatchObject({ "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" });
+  });
+});
+
+describe("ordering inside the workload stack", () => {
+  const dev = synthAll(environments({}))["hexproperty-dev"]!;
+  const namespaceAddress = `kubernetes_manifest.${Object.entries(dev.resource!.kubernetes_manifest!).find(([, r]) => (r.manifest as { kind: string }).kind === "Namespace")![0]}`;
+
+  test("given Terraform's parallel apply, when the workload stack is synthesized, then every object and release in the namespace depends on the namespace", () => {
+    const inNamespace = [...ofType(dev, "kubernetes_manifest"), ...ofType(dev, "helm_release")].filter((r) => (r.manifest as { metadata?: { namespace?: string } } | undefined)?.metadata?.namespace === "hexproperty-dev" || r.namespace === "hexproperty-dev");
+    expect(inNamespace.length).toBeGreaterThan(10);
+    for (const r of inNamespace) expect(r.depends_on).toContain(namespaceAddress);
+  });
+
+  test("given the namespace belongs to the stack, when a release installs into it, then the release does not create it", () => {
+    for (const r of ofType(dev, "helm_release").filter((r) => r.namespace === "hexproperty-dev")) expect(r.create_namespace).toBe(false);
   });
 });
 
 describe("portable data access", () => {
   const dev = synthAll(environments({}))["hexproperty-dev"]!;
-  const policies = Object.values(dev.resource!.kubernetes_network_policy_v1 ?? {}) as Array<{ metadata: { name: string }; spec: { ingress: Array<{ from: Array<{ pod_selector?: { match_expressions?: Array<{ values: string[] }> } }> }> } }>;
-  const clients = (name: string) => policies.find((p) => p.metadata.name === name)!.spec.ingress[1]!.from[0]!.pod_selector!.match_expressions![0]!.values;
+  const policies = kubeObjects(dev, "NetworkPolicy");
+  const clients = (name: string): string[] => policies.find((p) => p.metadata.name === name)!.spec.ingress[1].from[0].podSelector.matchExpressions[0].values;
 
   test("given the domain's data needs, when synthesized, then each store admits exactly the workloads granted to it", () => {
     expect(clients("hexproperty-dev-write-access")).toEqual(["leasing", "property"]);

@@ -54,3 +54,16 @@ export function resources(json: TerraformJson): Array<[string, string, Record<st
 export function ofType(json: { resource?: Record<string, Record<string, Record<string, unknown>>> }, type: string): Array<Record<string, unknown>> {
   return Object.values(json.resource?.[type] ?? {});
 }
+
+/** A Kubernetes object as the stacks emit it (the `manifest` of a kubernetes_manifest). */
+export interface KubeObjectJson {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: any;
+}
+
+/** Every Kubernetes object of a synthesized stack, optionally of one kind. */
+export function kubeObjects(json: { resource?: Record<string, Record<string, Record<string, unknown>>> }, kind?: string): KubeObjectJson[] {
+  return ofType(json, "kubernetes_manifest").map((r) => r.manifest as KubeObjectJson).filter((o) => kind === undefined || o.kind === kind);
+}
