@@ -1,0 +1,54 @@
+// Negative controls: verify must reject a stack broken on purpose. Each
+// control copies a synthesized stack, breaks it in one known way, and runs
+// the same engine on it; if the engine accepts it, verify is not checking
+// what it claims, and the run fails.
+"use strict";
+
+const clone = (value) => JSON.parse(JSON.stringify(value));
+
+/** The controls: each takes the shipped stacks and returns a broken copy of one and the address that must be named. */
+function controls(stacks, env) {
+  const platform = stacks[`hexproperty-${env}-platform`];
+  const main = stacks[`hexproperty-${env}`];
+  if (!platform || !main) throw new Error(`negative controls need the portable stacks of ${env}`);
+  const manifests = main.resource.kubernetes_manifest;
+  const [nsAddress, nsBody] = Object.entries(manifests).find(([, r]) => r.manifest.kind === "Namespace");
+  const namespace = nsBody.manifest.metadata.name;
+  return [
+    (() => {
+      const broken = clone(main);
+      const [name, sa] = Object.entries(broken.resource.kubernetes_manifest).find(([, r]) => r.manifest.kind === "ServiceAccount");
+      sa.manifest.metadata.labels = { ...sa.manifest.metadata.labels, "app.kubernetes.io/component": "event processor" };
+      return { what: "an invalid label value", engine: "kubernetes", stack: `hexproperty-${env}`, json: broken, address: `kubernetes_manifest.${name}` };
+    })(),
+    (() => {
+      const broken = clone(platform);
+      const releases = Object.keys(broken.resource.helm_release);
+      const [first, second] = releases;
+      broken.resource.helm_release[second].depends_on = [`\${helm_release.${first}}`];
+      return { what: "a depends_on interpolation", engine: "terraform", stack: `hexproperty-${env}-platform`, json: broken, address: `helm_release.${second}` };
+    })(),
+    (() => {
+      const broken = clone(main);
+      broken.resource.kubernetes_manifest["verify_privileged-probe"] = {
+        depends_on: [`kubernetes_manifest.${nsAddress}`],
+        manifest: {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name: "privileged-probe", namespace },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: "privileged-probe" } },
+            template: {
+              metadata: { labels: { app: "privileged-probe" } },
+              spec: { containers: [{ name: "probe", image: "registry.example/probe@sha256:0000000000000000000000000000000000000000000000000000000000000000", securityContext: { privileged: true } }] },
+            },
+          },
+        },
+      };
+      return { what: "a privileged container in the restricted namespace", engine: "kubernetes", stack: `hexproperty-${env}`, json: broken, address: "kubernetes_manifest.verify_privileged-probe", needs: [[`hexproperty-${env}-platform`, platform]] };
+    })(),
+  ];
+}
+
+module.exports = { controls };

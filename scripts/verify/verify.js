@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `npm run verify`: the real engines the registries here allow, on every stack.
+//  1. synthesize every environment as shipped and flipped to the other stack;
+//  2. Terraform's own configuration checks on every stack (terraform init, offline);
+//  3. a real kube-apiserver (scripts/verify/cluster.sh: etcd, kube-apiserver,
+//     kube-controller-manager on 127.0.0.1, CRDs from the operators' packages);
+//  4. every Kubernetes object of every portable environment applied with
+//     server-side apply in stack order (platform, then workloads), then deleted;
+//  5. negative controls: stacks broken on purpose must be rejected;
+// and a report. Provider-level validation is not possible here (no provider
+// binaries); see README "Verify".
+"use strict";
+const { join, resolve } = require("node:path");
+const { progress, run, readStacks, firstLine } = require("./lib");
+const { synthVariants } = require("./synth-variants");
+const terraform = require("./terraform");
+const { applyStacks } = require("./apply");
+const { controls } = require("./negative");
+const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = require("node:fs");
+const os = require("node:os");
+
+const root = resolve(__dirname, "..", "..");
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+function cluster(verb) {
+  return run("bash", [join(root, "scripts", "verify", "cluster.sh"), verb], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+/** Portable environments of a variant: env -> [platform stack, workload stack] in deploy order. */
+function portableEnvironments(stacks) {
+  return Object.keys(stacks).filter((n) => n.endsWith("-platform")).map((p) => [p.replace(/^hexproperty-|-platform$/g, ""), [p, p.replace(/-platform$/, "")]]);
+}
+
+function writeStack(dir, name, json) {
+  mkdirSync(join(dir, "stacks", name), { recursive: true });
+  writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json, null, 2));
+}
+
+function main() {
+  const problems = [];
+  const report = [];
+  const outdir = join(root, ".local", "verify");
+  progress("1/5 synthesizing every environment, shipped and flipped");
+  const dirs = synthVariants(outdir);
+  const variants = Object.fromEntries(Object.entries(dirs).map(([v, d]) => [v, readStacks(d)]));
+
+  progress("2/5 terraform: configuration checks of every stack");
+  const tf = terraform.checkAll(dirs);
+  problems.push(...tf.problems.map((p) => `terraform: ${p}`));
+  report.push(`terraform core check: ${tf.checked} stacks, ${tf.problems.length} problems`);
+
+  progress("3/5 starting the local Kubernetes API server (scripts/verify/cluster.sh up)");
+  const wasUp = cluster("status").status === 0;
+  if (!wasUp && cluster("up").status !== 0) throw new Error("the local Kubernetes API server did not start; see the lines above");
+  const env = run("bash", [join(root, "scripts", "verify", "cluster.sh"), "env"], { cwd: root });
+  const kubeconfig = (env.stdout.match(/KUBECONFIG=("?)([^"\n]+)\1/) || [])[2];
+  if (!kubeconfig) throw new Error(`cluster.sh env printed no KUBECONFIG: ${firstLine(env.stdout + env.stderr)}`);
+  process.env.KUBECONFIG = kubeconfig;
+  try {
+    progress("4/5 applying every Kubernetes object of every portable environment");
+    for (const [variant, stacks] of Object.entries(variants)) {
+      for (const [envName, order] of portableEnvironments(stacks)) {
+        const result = applyStacks(order.map((n) => [n, stacks[n]]));
+        problems.push(...result.problems.map((p) => `kubernetes: ${variant}/${p}`));
+        report.push(`kubernetes ${variant}/${envName}: ${result.applied} objects applied and deleted; ${result.problems.length} problems`);
+        for (const s of result.skipped) report.push(`  not exercised (Helm chart repositories are unreachable here): ${s}`);
+      }
+    }
+
+    progress("5/5 negative controls: stacks broken on purpose must be rejected");
+    for (const control of controls(variants.shipped, "dev")) {
+      let found = [];
+      if (control.engine === "terraform") {
+        const dir = mkdtempSync(join(os.tmpdir(), "hexproperty-negative-"));
+        try {
+          writeStack(dir, control.stack, control.json);
+          found = terraform.checkStack(control.stack, join(dir, "stacks", control.stack));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      } else {
+        found = applyStacks([...(control.needs ?? []), [control.stack, control.json]]).problems;
+      }
+      const named = found.filter((line) => line.includes(control.stack) && line.includes(control.address));
+      if (named.length === 0) problems.push(`negative control accepted: ${control.what} in ${control.stack} (${control.address}) passed the ${control.engine} check${found.length ? `; it reported only: ${found[0]}` : ""}`);
+      report.push(`negative control, ${control.what}: ${named.length ? `rejected — ${named[0]}` : "NOT rejected"}`);
+    }
+  } finally {
+    if (!wasUp && process.env.HEXPROPERTY_KEEP_CLUSTER !== "1") cluster("down");
+  }
+
+  process.stderr.write(`\nverify report (${seconds()}):\n${report.map((l) => `  ${l}`).join("\n")}\n`);
+  if (problems.length) {
+    process.stderr.write(`\nverify: ${problems.length} problem(s):\n`);
+    for (const p of problems) process.stderr.write(`verify: ${p}\n`);
+    process.exit(1);
+  }
+  process.stderr.write("verify: ok\n");
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`verify: ${e.message}\n`);
+  if (process.env.HEXPROPERTY_DEBUG === "1") process.stderr.write(`${e.stack}\n`);
+  process.exit(1);
+}
