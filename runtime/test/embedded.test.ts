@@ -23,12 +23,15 @@ describe("embedded adapters (beyond the conformance suites)", () => {
     ).toThrow(/subscriptions\.s\.stream is "ghost"/);
   });
 
-  it("memory bus redelivers a delivery that outlives its ack deadline", async () => {
-    const bus = createMemoryEventBus({ kind: "memory", streams: { s: { topic: "t", deadLetterTopic: "d" } }, subscriptions: { s: { stream: "s", subscription: "s", maxDeliveryAttempts: 5, ackDeadlineSeconds: 1 } } });
+  it("memory bus redelivers a delivery that outlives the maximum ack extension", async () => {
+    const bus = createMemoryEventBus(
+      { kind: "memory", streams: { s: { topic: "t", deadLetterTopic: "d" } }, subscriptions: { s: { stream: "s", subscription: "s", maxDeliveryAttempts: 5, ackDeadlineSeconds: 1 } } },
+      { maxAckExtensionMs: 1000 },
+    );
     const attempts: number[] = [];
     await bus.subscribe("s", async (d) => {
       attempts.push(d.attempt);
-      if (d.attempt === 1) await new Promise((r) => setTimeout(r, 1500)); // too slow: counts as a nack
+      if (d.attempt === 1) await new Promise((r) => setTimeout(r, 1500)); // longer than the maximum extension: counts as a nack
     });
     await bus.publish("s", { id: "e1", type: "t", data: null });
     await new Promise((r) => setTimeout(r, 2000));

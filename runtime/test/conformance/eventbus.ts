@@ -25,13 +25,15 @@ export interface EventBusConformanceOptions {
   readonly deliveryTimeoutMs?: number;
   /** How long to watch for an unexpected delivery. @default 1.5 s */
   readonly quietMs?: number;
+  /** Ack deadline of the slow-handler test's subscription (the smallest the backend accepts). @default 2 s */
+  readonly slowAckDeadlineSeconds?: number;
 }
 
 /** Dead-letter tests use 5 attempts: the smallest value Pub/Sub accepts. */
 const DLQ_ATTEMPTS = 5;
 
-export function eventBusTopology(run: string): EventBusTopology {
-  const streamNames = ["basic", "redeliver", "throwing", "dead", "ordered", "drain", "fanout", "handover"];
+export function eventBusTopology(run: string, slowAckDeadlineSeconds = 2): EventBusTopology {
+  const streamNames = ["basic", "redeliver", "throwing", "dead", "ordered", "drain", "fanout", "handover", "slow", "stuck"];
   const streams: Record<string, { topic: string; deadLetterTopic: string }> = {};
   for (const s of streamNames) streams[s] = { topic: `conf-${run}-${s}`, deadLetterTopic: `conf-${run}-${s}-dlq` };
   streams["dead-dlq"] = { topic: streams.dead!.deadLetterTopic, deadLetterTopic: `conf-${run}-dead-dlq-dlq` };
@@ -45,6 +47,8 @@ export function eventBusTopology(run: string): EventBusTopology {
     ordered: sub("ordered"),
     drain: sub("drain"),
     handover: sub("handover"),
+    slow: { ...sub("slow"), ackDeadlineSeconds: slowAckDeadlineSeconds },
+    stuck: sub("stuck"),
     "fanout-a": { ...sub("fanout"), subscription: `conf-${run}-fanout-a` },
     "fanout-b": { ...sub("fanout"), subscription: `conf-${run}-fanout-b` },
   };
@@ -54,6 +58,7 @@ export function eventBusTopology(run: string): EventBusTopology {
 export function describeEventBusConformance(label: string, factory: EventBusFactory, options: EventBusConformanceOptions = {}): void {
   const timeout = options.deliveryTimeoutMs ?? 20_000;
   const quietMs = options.quietMs ?? 1_500;
+  const slowAckDeadlineSeconds = options.slowAckDeadlineSeconds ?? 2;
 
   describe(`EventBus conformance: ${label}`, () => {
     const run = uniqueRunId();
@@ -72,10 +77,12 @@ export function describeEventBusConformance(label: string, factory: EventBusFact
     });
 
     beforeAll(async () => {
-      bus = await factory(eventBusTopology(run));
+      bus = await factory(eventBusTopology(run, slowAckDeadlineSeconds));
       if (hasTopologyProvisioner(bus)) await bus.ensureTopology();
     });
+    const releaseAtEnd: (() => void)[] = [];
     afterAll(async () => {
+      for (const r of releaseAtEnd) r();
       for (const h of handles) await h.close();
       if (bus) await bus.close();
     });
@@ -171,17 +178,18 @@ export function describeEventBusConformance(label: string, factory: EventBusFact
       expect(attempts[`${run}-d2`]).toEqual([1]);
     });
 
-    it("delivers events with the same ordering key in publish order, also across a nack", async () => {
+    it("delivers events with the same ordering key in publish order, also across a nack of the first and of a later key", async () => {
       const keys = ["ka", "kb"];
       const perKey = 12;
       const acked: Record<string, string[]> = { ka: [], kb: [] };
       const seen = new Set<string>();
-      let nacked = false;
+      // one nack in the middle of key ka and one of key kb (not the first key): what follows each must wait for it
+      const toNack = new Set([`${run}-ka-5`, `${run}-kb-3`]);
+      const nacked: string[] = [];
       await subscribe("ordered", async (d) => {
         const key = d.message.orderingKey!;
-        // one nack in the middle of key ka: what follows must wait for it
-        if (d.message.id === `${run}-ka-5` && !nacked) {
-          nacked = true;
+        if (toNack.delete(d.message.id)) {
+          nacked.push(d.message.id);
           await d.nack();
           return;
         }
@@ -200,7 +208,7 @@ export function describeEventBusConformance(label: string, factory: EventBusFact
         }
       }
       await waitFor("all ordered events", () => seen.size >= keys.length * perKey, timeout);
-      expect(nacked).toBe(true);
+      expect(nacked.sort()).toEqual([`${run}-ka-5`, `${run}-kb-3`]);
       expect(acked.ka).toEqual(published.ka);
       expect(acked.kb).toEqual(published.kb);
     });
@@ -253,6 +261,48 @@ export function describeEventBusConformance(label: string, factory: EventBusFact
       await waitFor("handler started", () => started, timeout);
       await h.close();
       expect(finished).toBe(true);
+    });
+
+    it("runs a handler slower than the ack deadline once: the lease is extended, its ack counts (not redelivered, not dead-lettered)", async () => {
+      // Given a handler that takes 1.5 times the subscription's ack deadline
+      const runs: number[] = [];
+      let running = 0;
+      let maxRunning = 0;
+      await subscribe("slow", async (d) => {
+        runs.push(d.attempt);
+        maxRunning = Math.max(maxRunning, ++running);
+        await sleep(slowAckDeadlineSeconds * 1500);
+        running--;
+        await d.ack();
+      });
+      // When one event is published
+      await bus.publish("slow", ev("s1"));
+      await waitFor("the slow handler finished", () => runs.length >= 1 && running === 0, timeout + slowAckDeadlineSeconds * 1500);
+      // Then, after another ack deadline, it ran exactly once, never concurrently with itself
+      await sleep(slowAckDeadlineSeconds * 1000 + quietMs);
+      expect(runs).toEqual([1]);
+      expect(maxRunning).toBe(1);
+    });
+
+    it("bounds close(): a handler that never finishes does not hang it, and its event goes to the next subscriber", async () => {
+      // Given a handler that never returns (released only at the end of the suite)
+      let started = false;
+      const stuck = new Promise<void>((r) => releaseAtEnd.push(r));
+      const h = await subscribe("stuck", async () => {
+        started = true;
+        await stuck;
+      });
+      await bus.publish("stuck", ev("st1"));
+      await waitFor("stuck handler started", () => started, timeout);
+      // When the subscriber closes
+      let closed = false;
+      void h.close().then(() => (closed = true));
+      // Then close() returns (after the adapter's drain time) ...
+      await waitFor("close() of a subscriber with a stuck handler returned", () => closed, timeout);
+      // ... and the next subscriber of the subscription gets the event
+      const again: string[] = [];
+      await subscribe("stuck", async (d) => void again.push(d.message.id));
+      await waitFor("st1 delivered to the next subscriber", () => again.includes(`${run}-st1`), timeout);
     });
   });
 }

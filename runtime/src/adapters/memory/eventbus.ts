@@ -3,11 +3,13 @@
  * memory. Each subscription keeps its own queue; events with an ordering key
  * are delivered one at a time per key, in publish order, also across nacks;
  * a nacked event comes back with attempt+1 and, after maxDeliveryAttempts,
- * goes to the stream's dead-letter topic.
+ * goes to the stream's dead-letter topic. The ack deadline is a lease extended
+ * while the handler runs, up to maxAckExtensionMs (see ../../eventbus/delivery).
  */
-import { adapterClosed, alreadySettled, unknownStream, unknownSubscription } from "../../errors";
+import { adapterClosed, unknownStream, unknownSubscription } from "../../errors";
+import { drainWithin, SettleOnceDelivery, type Outcome } from "../../eventbus/delivery";
 import type { EventBusManifest } from "../../manifest/schema";
-import type { DeadLetterReader, Delivery, DeliveryHandler, EventBus, EventMessage, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
+import type { DeadLetterReader, DeliveryHandler, EventBus, EventMessage, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { memoryEventBusSettings, type MemoryEventBusOptions, type MemoryEventBusSettings } from "./settings";
 
 const BACKEND = "memory event bus";
@@ -30,6 +32,7 @@ interface Entry {
 interface Consumer {
   readonly handler: DeliveryHandler;
   readonly running: Set<Promise<void>>;
+  readonly deliveries: Set<SettleOnceDelivery<void>>;
   closed: boolean;
 }
 
@@ -103,7 +106,6 @@ class SubscriptionState {
     entry.inFlight = true;
     entry.attempt += 1;
     this.inFlight += 1;
-    let settled = false;
     const message: EventMessage = {
       stream: this.stream,
       id: entry.msg.id,
@@ -112,13 +114,12 @@ class SubscriptionState {
       ...(entry.msg.orderingKey !== undefined ? { orderingKey: entry.msg.orderingKey } : {}),
       attributes: { ...entry.msg.attributes },
     };
-    const settle = (ok: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
+    const apply = (outcome: Outcome) => {
+      clearTimeout(lease);
+      consumer.deliveries.delete(delivery);
       this.inFlight -= 1;
       entry.inFlight = false;
-      if (ok) {
+      if (outcome === "ack") {
         const i = this.queue.indexOf(entry);
         if (i >= 0) this.queue.splice(i, 1);
       } else if (entry.attempt >= this.maxDeliveryAttempts) {
@@ -128,33 +129,27 @@ class SubscriptionState {
       } else {
         entry.notBefore = Date.now() + this.settings.redeliveryDelayMs;
       }
-      this.schedule(ok ? 0 : this.settings.redeliveryDelayMs);
+      this.schedule(outcome === "ack" ? 0 : this.settings.redeliveryDelayMs);
     };
-    // An unsettled delivery past its ack deadline counts as a nack.
-    const deadline = setTimeout(() => settle(false), this.ackDeadlineMs);
-    const delivery: Delivery = {
-      message,
-      attempt: entry.attempt,
-      ack: async () => {
-        if (settled) throw alreadySettled(BACKEND, message.id);
-        settle(true);
-      },
-      nack: async () => {
-        if (settled) throw alreadySettled(BACKEND, message.id);
-        settle(false);
-      },
-    };
+    const delivery = new SettleOnceDelivery<void>(message, entry.attempt, BACKEND, apply);
+    // The ack deadline is extended while the handler runs; past the maximum extension the delivery is nacked.
+    const lease = setTimeout(() => delivery.expire(), this.settings.maxAckExtensionMs);
+    consumer.deliveries.add(delivery);
     const run = (async () => {
-      try {
-        await Promise.resolve(); // never run a handler inside pump()
-        await consumer.handler(delivery);
-        settle(true);
-      } catch {
-        settle(false);
-      }
+      await Promise.resolve(); // never run a handler inside pump()
+      await delivery.run(consumer.handler);
     })();
     consumer.running.add(run);
     void run.finally(() => consumer.running.delete(run));
+  }
+
+  /** Closes a consumer: no new deliveries; waits for its handlers up to drainTimeoutMs, then nacks what still runs. */
+  async closeConsumer(consumer: Consumer): Promise<void> {
+    consumer.closed = true;
+    const i = this.consumers.indexOf(consumer);
+    if (i >= 0) this.consumers.splice(i, 1);
+    const drained = await drainWithin(() => [...consumer.running], this.settings.drainTimeoutMs);
+    if (!drained) for (const d of [...consumer.deliveries]) d.expire();
   }
 }
 
@@ -221,30 +216,22 @@ export class MemoryEventBus implements EventBus, DeadLetterReader, TopologyProvi
     if (this.closed) throw adapterClosed(BACKEND);
     const state = this.subs.get(subscription);
     if (!state) throw unknownSubscription(BACKEND, subscription, [...this.subs.keys()]);
-    const consumer: Consumer = { handler, running: new Set(), closed: false };
+    const consumer: Consumer = { handler, running: new Set(), deliveries: new Set(), closed: false };
     state.consumers.push(consumer);
     state.schedule(0);
     return {
       close: async () => {
         if (consumer.closed) return;
-        consumer.closed = true;
-        const i = state.consumers.indexOf(consumer);
-        if (i >= 0) state.consumers.splice(i, 1);
-        while (consumer.running.size > 0) await Promise.allSettled([...consumer.running]);
+        await state.closeConsumer(consumer);
       },
     };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    const running: Promise<void>[] = [];
-    for (const s of this.subs.values()) {
-      for (const c of s.consumers) {
-        c.closed = true;
-        running.push(...c.running);
-      }
-    }
-    await Promise.allSettled(running);
+    const closing: Promise<void>[] = [];
+    for (const s of this.subs.values()) for (const c of [...s.consumers]) closing.push(s.closeConsumer(c));
+    await Promise.allSettled(closing);
     this.closed = true;
     for (const s of this.subs.values()) s.stop();
   }

@@ -1,8 +1,9 @@
-import { invalidSetting } from "../../errors";
+import { deliverySettings, type DeliveryOptions, type DeliverySettings } from "../../eventbus/settings";
 import type { CacheManifest, EventBusManifest } from "../../manifest/schema";
+import { checkSettings, intAtLeast, numberBetween, subscriptionStreamRules } from "../rules";
 
 /** Settings of the in-process event bus, derived from the manifest's eventBus section. */
-export interface MemoryEventBusSettings {
+export interface MemoryEventBusSettings extends DeliverySettings {
   readonly streams: EventBusManifest["streams"];
   readonly subscriptions: EventBusManifest["subscriptions"];
   /** Deliveries in flight per subscription (events without ordering key run concurrently). @default 16 */
@@ -11,18 +12,20 @@ export interface MemoryEventBusSettings {
   readonly redeliveryDelayMs: number;
 }
 
-export interface MemoryEventBusOptions {
+export interface MemoryEventBusOptions extends DeliveryOptions {
   readonly maxInFlight?: number;
   readonly redeliveryDelayMs?: number;
 }
 
 export function memoryEventBusSettings(m: Pick<EventBusManifest, "streams" | "subscriptions">, o: MemoryEventBusOptions = {}): MemoryEventBusSettings {
-  const s = { streams: m.streams, subscriptions: m.subscriptions, maxInFlight: o.maxInFlight ?? 16, redeliveryDelayMs: o.redeliveryDelayMs ?? 10 };
-  if (!Number.isInteger(s.maxInFlight) || s.maxInFlight < 1) throw invalidSetting("memory event bus", "maxInFlight", s.maxInFlight, "an integer >= 1");
-  if (!(s.redeliveryDelayMs >= 0)) throw invalidSetting("memory event bus", "redeliveryDelayMs", s.redeliveryDelayMs, "a number >= 0");
-  for (const [name, sub] of Object.entries(s.subscriptions)) {
-    if (!s.streams[sub.stream]) throw invalidSetting("memory event bus", `subscriptions.${name}.stream`, sub.stream, `a stream of eventBus.streams (${Object.keys(s.streams).join(", ")})`);
-  }
+  const delivery = deliverySettings(o);
+  const s = { streams: m.streams, subscriptions: m.subscriptions, maxInFlight: o.maxInFlight ?? 16, redeliveryDelayMs: o.redeliveryDelayMs ?? 10, ...delivery.settings };
+  checkSettings("memory event bus", [
+    intAtLeast("maxInFlight", s.maxInFlight, 1),
+    numberBetween("redeliveryDelayMs", s.redeliveryDelayMs, 0),
+    ...delivery.rules,
+    ...subscriptionStreamRules(s.streams, s.subscriptions),
+  ]);
   return s;
 }
 
@@ -33,6 +36,6 @@ export interface MemoryCacheSettings {
 }
 
 export function memoryCacheSettings(m: Extract<CacheManifest, { kind: "memory" }>): MemoryCacheSettings {
-  if (!Number.isInteger(m.maxEntries) || m.maxEntries < 1) throw invalidSetting("memory cache", "maxEntries", m.maxEntries, "an integer >= 1");
+  checkSettings("memory cache", [intAtLeast("maxEntries", m.maxEntries, 1)]);
   return { maxEntries: m.maxEntries };
 }
