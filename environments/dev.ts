@@ -28,6 +28,8 @@ export const dev: EnvironmentConfig = {
     projector: { minInstances: 0, maxInstances: 1, cpu: 0.5, memoryMiB: 512 },
   },
   events: { partitions: 3, retentionHours: 24, maxDeliveryAttempts: 5, ackDeadlineSeconds: 30, minBackoffSeconds: 1, maxBackoffSeconds: 60 },
+  protection: { deletionProtection: false, pointInTimeRecovery: false },
+  telemetry: { logLevel: "debug", traceSampleRatio: 1, logRetentionDays: 30 },
   flags: { leaseESignature: true, searchCache: true },
   auth: { issuer: "https://auth.dev.hexproperty.example", audience: "hexproperty-api", jwksUri: "https://auth.dev.hexproperty.example/.well-known/jwks.json" },
   labels: { app: "hexproperty", env: "dev" },

@@ -29,6 +29,8 @@ export const prod: EnvironmentConfig = {
     projector: { minInstances: 1, maxInstances: 20, cpu: 1, memoryMiB: 1024 },
   },
   events: { partitions: 12, retentionHours: 168, maxDeliveryAttempts: 10, ackDeadlineSeconds: 60, minBackoffSeconds: 10, maxBackoffSeconds: 600 },
+  protection: { deletionProtection: true, pointInTimeRecovery: true },
+  telemetry: { logLevel: "info", traceSampleRatio: 0.1, logRetentionDays: 90 },
   flags: { leaseESignature: false, searchCache: true },
   auth: { issuer: "https://auth.hexproperty.example", audience: "hexproperty-api", jwksUri: "https://auth.hexproperty.example/.well-known/jwks.json" },
   labels: { app: "hexproperty", env: "prod" },

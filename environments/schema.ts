@@ -86,6 +86,25 @@ export const eventSettingsSchema = z.object({
 }).strict();
 export type EventSettings = z.infer<typeof eventSettingsSchema>;
 
+/** How much the environment's data is protected; both stacks read the same keys. No behaviour hangs on an environment's name. */
+export const protectionSchema = z.object({
+  /** Databases refuse deletion (Firestore delete protection, Spanner deletion protection; the state is abandoned, not deleted, on destroy). */
+  deletionProtection: z.boolean(),
+  /** Point-in-time recovery of the write store (Firestore PITR; CloudNativePG WAL archive). */
+  pointInTimeRecovery: z.boolean(),
+}).strict();
+export type ProtectionSettings = z.infer<typeof protectionSchema>;
+
+/** What the services log and trace, and how long logs are kept. */
+export const telemetrySettingsSchema = z.object({
+  logLevel: z.enum(["debug", "info", "warn", "error"]),
+  /** Fraction of requests traced, 0..1. */
+  traceSampleRatio: z.number().min(0).max(1),
+  /** Days the log bucket keeps entries (Cloud Logging allows 1..3650). */
+  logRetentionDays: z.number().int().min(1).max(3650),
+}).strict();
+export type TelemetrySettings = z.infer<typeof telemetrySettingsSchema>;
+
 export const environmentSchema = z.object({
   name: dnsLabel,
   stack: z.enum(STACK_KINDS),
@@ -97,6 +116,8 @@ export const environmentSchema = z.object({
   backend: backendSchema,
   services: z.object(Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceScalingSchema])) as Record<ServiceName, typeof serviceScalingSchema>).strict(),
   events: eventSettingsSchema,
+  protection: protectionSchema,
+  telemetry: telemetrySettingsSchema,
   flags: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, "camelCase flag name"), z.boolean()),
   auth: z.object({
     issuer: z.string().url(),
@@ -107,6 +128,17 @@ export const environmentSchema = z.object({
   labels: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/), z.string().regex(/^[a-z0-9_-]{0,63}$/)),
 }).strict();
 
-export type Environment = z.infer<typeof environmentSchema>;
+/** What the schema alone checks; the validated value is narrowed to an `Environment`. */
+export type ParsedEnvironment = z.infer<typeof environmentSchema>;
+type Common = Omit<ParsedEnvironment, "stack" | "gcp" | "portable">;
+/** An environment on the gcp stack: its gcp settings are present (the portable block, if the file has one, is dropped). */
+export type GcpEnvironment = Common & { readonly stack: "gcp"; readonly gcp: GcpSettings };
+/** An environment on the portable stack. */
+export type PortableEnvironment = Common & { readonly stack: "portable"; readonly portable: PortableSettings };
+/**
+ * A validated environment, narrowed once on `stack`: code that holds a
+ * `GcpEnvironment` has its gcp settings, with no non-null assertion.
+ */
+export type Environment = GcpEnvironment | PortableEnvironment;
 /** What an environment file exports: the schema's input type, checked by the compiler. */
 export type EnvironmentConfig = z.input<typeof environmentSchema>;

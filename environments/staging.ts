@@ -28,6 +28,8 @@ export const staging: EnvironmentConfig = {
     projector: { minInstances: 0, maxInstances: 3, cpu: 1, memoryMiB: 512 },
   },
   events: { partitions: 6, retentionHours: 72, maxDeliveryAttempts: 5, ackDeadlineSeconds: 30, minBackoffSeconds: 5, maxBackoffSeconds: 300 },
+  protection: { deletionProtection: false, pointInTimeRecovery: true },
+  telemetry: { logLevel: "info", traceSampleRatio: 1, logRetentionDays: 30 },
   flags: { leaseESignature: true, searchCache: true },
   auth: { issuer: "https://auth.staging.hexproperty.example", audience: "hexproperty-api", jwksUri: "https://auth.staging.hexproperty.example/.well-known/jwks.json" },
   labels: { app: "hexproperty", env: "staging" },

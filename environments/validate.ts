@@ -4,16 +4,16 @@
  * one line (environment, key path, bad value, what is allowed).
  */
 import type { z } from "zod";
-import { environmentSchema, type Environment, SERVICE_NAMES } from "./schema";
+import { environmentSchema, type Environment, type ParsedEnvironment, SERVICE_NAMES } from "./schema";
 import { invalidValue, EnvironmentConfigError } from "./errors";
 
 interface Rule {
   /** Key path the message names. */
-  readonly path: (env: Environment) => string;
+  readonly path: (env: ParsedEnvironment) => string;
   /** True when the environment breaks the rule. */
-  readonly violated: (env: Environment) => boolean;
-  readonly value: (env: Environment) => unknown;
-  readonly allowed: (env: Environment) => string;
+  readonly violated: (env: ParsedEnvironment) => boolean;
+  readonly value: (env: ParsedEnvironment) => unknown;
+  readonly allowed: (env: ParsedEnvironment) => string;
 }
 
 const perService = (build: (service: (typeof SERVICE_NAMES)[number]) => Rule): Rule[] => SERVICE_NAMES.map(build);
@@ -64,7 +64,26 @@ export function validateEnvironment(label: string, raw: unknown): Environment {
   for (const rule of RULES) {
     if (rule.violated(env)) throw invalidValue(label, rule.path(env), rule.value(env), rule.allowed(env));
   }
-  return env;
+  return narrow(label, env);
+}
+
+/** The one place the stack is chosen: the selected block is kept (and known to be there), the other dropped. */
+function narrow(label: string, env: ParsedEnvironment): Environment {
+  const { gcp, portable, ...common } = env;
+  switch (env.stack) {
+    case "gcp":
+      if (!gcp) throw invalidValue(label, "gcp", gcp, 'a "gcp" settings block when stack is "gcp"');
+      return { ...common, stack: "gcp", gcp };
+    case "portable":
+      if (!portable) throw invalidValue(label, "portable", portable, 'a "portable" settings block when stack is "portable"');
+      return { ...common, stack: "portable", portable };
+    default:
+      return unreachable(env.stack);
+  }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unexpected stack ${JSON.stringify(value)}`);
 }
 
 function fromZodIssue(label: string, raw: unknown, issue: z.core.$ZodIssue): EnvironmentConfigError {
