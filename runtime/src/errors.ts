@@ -131,6 +131,17 @@ export function alreadySettled(backend: string, eventId: string): RuntimeError {
   return new RuntimeError("HEXPROPERTY_SETTLED", `${backend}: delivery of event "${eventId}" was already acked or nacked; settle a delivery once`);
 }
 
+export function busDegraded(backend: string, problems: readonly string[]): RuntimeError {
+  return new RuntimeError("HEXPROPERTY_DEGRADED", `${backend} is degraded: ${problems.join("; ")}; it keeps retrying, see the logs`);
+}
+
+export function unknownOutboxStream(backend: string, eventId: string, stream: string, known: readonly string[]): RuntimeError {
+  return new RuntimeError(
+    "HEXPROPERTY_UNKNOWN_STREAM",
+    `${backend}: event "${eventId}" names stream "${stream}", which is not in the manifest's eventBus.streams (known: ${known.join(", ") || "none"}); nothing was written`,
+  );
+}
+
 export function secretUnavailable(what: string, detail: string): RuntimeError {
   return new RuntimeError("HEXPROPERTY_SECRET", `${what}: secret not available: ${detail}`);
 }

@@ -73,9 +73,10 @@ export const eventBusSchema = z.discriminatedUnion("kind", [
     brokers: z.array(hostPort).min(1),
     clientId: z.string().min(1),
     tls: z.boolean(),
-    /** SASL/SCRAM credentials, when the cluster requires them. */
     /** SASL/SCRAM credentials of the workload's own KafkaUser, as references. */
     sasl: z.object({ mechanism: z.enum(["scram-sha-512"]), username: secretRefSchema, password: secretRefSchema }).strict().optional(),
+    /** The cluster CA (e.g. Strimzi's <cluster>-cluster-ca-cert), as a reference; only with tls: true. Absent: the system trust store. */
+    ca: secretRefSchema.optional(),
     ...eventsCommon,
   }).strict(),
   z.object({
@@ -102,6 +103,8 @@ export const writeStoreSchema = z.discriminatedUnion("kind", [
     user: z.string().min(1),
     password: secretRefSchema.optional(),
     ssl: z.boolean(),
+    /** The server's CA (e.g. CloudNativePG's <cluster>-ca), as a reference; only with ssl: true. Absent: the system trust store. */
+    ca: secretRefSchema.optional(),
   }).strict(),
   z.object({
     kind: z.literal("pglite"),
@@ -125,6 +128,8 @@ export const readStoreSchema = z.discriminatedUnion("kind", [
     database: z.string().min(1),
     user: z.string().min(1),
     password: secretRefSchema.optional(),
+    /** The server's CA for an https url, as a reference. Absent: the system trust store. */
+    ca: secretRefSchema.optional(),
   }).strict(),
   z.object({
     kind: z.literal("pglite"),
@@ -140,6 +145,8 @@ export const cacheSchema = z.discriminatedUnion("kind", [
     port: z.number().int().min(1).max(65535),
     tls: z.boolean(),
     auth: secretRefSchema.optional(),
+    /** The server's CA (e.g. Memorystore's server CA), as a reference; only with tls: true. Absent: the system trust store. */
+    ca: secretRefSchema.optional(),
     keyPrefix: z.string(),
   }).strict(),
   z.object({

@@ -41,7 +41,15 @@ export interface EventMessage extends OutgoingEvent {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
-/** One delivery of a message to a subscription. Settle it exactly once. */
+/**
+ * One delivery of a message to a subscription. Settle it exactly once.
+ *
+ * Ack deadline: the subscription's ackDeadlineSeconds is a lease that the
+ * adapter extends while the handler runs, up to the adapter's
+ * maxAckExtensionMs (default 60 minutes). A handler slower than the ack
+ * deadline runs once, never concurrently with itself, and its ack counts; a
+ * delivery still unsettled after the maximum extension is nacked.
+ */
 export interface Delivery {
   readonly message: EventMessage;
   /** 1 on first delivery, then counts redeliveries. */
@@ -55,7 +63,11 @@ export interface Delivery {
 export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
 
 export interface SubscriptionHandle {
-  /** Stops taking new deliveries and waits for in-flight handlers (graceful drain). */
+  /**
+   * Stops taking new deliveries and waits for in-flight handlers (graceful
+   * drain) for at most the adapter's drainTimeoutMs (default 10 s); deliveries
+   * still running then are nacked (they go to the next subscriber).
+   */
   close(): Promise<void>;
 }
 
@@ -74,6 +86,21 @@ export interface DeadLetterReader {
 }
 export function hasDeadLetterReader(bus: EventBus): bus is EventBus & DeadLetterReader {
   return typeof (bus as Partial<DeadLetterReader>).takeDeadLetters === "function";
+}
+
+/** What a backend's health check found: "degraded" while an outage lasts (the adapter keeps retrying). */
+export interface Health {
+  readonly status: "ok" | "degraded";
+  /** One line per current problem; empty when ok. */
+  readonly problems: readonly string[];
+}
+
+/** Optional: reports the backend's current health without a round trip (ping() also fails while degraded). */
+export interface HealthReporter {
+  health(): Health;
+}
+export function hasHealthReporter(x: object): x is HealthReporter {
+  return typeof (x as Partial<HealthReporter>).health === "function";
 }
 
 /** Optional: create the streams and subscriptions of the manifest (local profiles; the stacks do it in the cloud). */

@@ -1,113 +1,47 @@
 /**
  * EventBus on Kafka (kafkajs).
  *
- * Publish: ordering key = message key (same key, same partition, in order);
- * id and type travel as CloudEvents binary-mode headers (ce_id, ce_type),
- * attributes as the other headers, data as the JSON value. Publishes to one
- * topic are sent one request at a time, each carrying every publish queued
- * meanwhile or in the same turn of the event loop (order kept, throughput
- * under concurrency).
+ * Publish: the idempotent producer (one request in flight per broker, acks
+ * from all in-sync replicas, retries keep the producer id and sequence
+ * numbers, so a broker restart does not write a message twice). Ordering key =
+ * message key (same key, same partition, in order); wire format in ./wire.
+ * Publishes to one topic are sent one request at a time, each carrying every
+ * publish queued meanwhile (./sender).
  *
- * Subscribe: one consumer group per manifest subscription. Messages of a
- * partition are handled one at a time; an ack resolves the offset (committed
- * at the end of the batch or on close); a nack retries the same message
- * locally (attempt+1, order kept) and after maxDeliveryAttempts publishes it
- * to the stream's deadLetterTopic and moves on. close() drains: the
- * in-flight handler finishes, an unsettled message stays uncommitted.
+ * Subscribe: one consumer group per manifest subscription (./subscription).
+ *
+ * Outages are visible: consumer crashes and disconnects and producer retries
+ * go to the observer's logger and counters, and health()/ping() report the
+ * bus as degraded until it recovers.
  */
-import type { Admin, Batch, Consumer, IHeaders, Kafka, KafkaMessage, Message, Producer } from "kafkajs";
-import { adapterClosed, alreadySettled, backendUnreachable, oneLine, topicMissing, unknownStream, unknownSubscription } from "../../errors";
+import type { Admin, Kafka, LogEntry, Message, Producer } from "kafkajs";
+import { adapterClosed, backendUnreachable, busDegraded, oneLine, unknownStream, unknownSubscription } from "../../errors";
 import type { EventBusManifest } from "../../manifest/schema";
-import type { Delivery, DeliveryHandler, EventBus, EventMessage, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
+import type { DeliveryHandler, EventBus, Health, HealthReporter, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
+import { TopicSender } from "./sender";
 import { kafkaSettings, type KafkaOptions, type KafkaSettings } from "./settings";
+import { BACKEND, KafkaSubscription, type SubscriptionHost } from "./subscription";
+import { toKafkaMessage } from "./wire";
 
 export * from "./settings";
+export { toKafkaMessage, fromKafkaMessage, fallbackEventId } from "./wire";
+export type { KafkaPosition } from "./wire";
+export { DEAD_LETTER_HEADERS } from "./subscription";
 
-const BACKEND = "kafka event bus";
-const H_ID = "ce_id";
-const H_TYPE = "ce_type";
-const H_CONTENT_TYPE = "content-type";
-const RESERVED = new Set([H_ID, H_TYPE, H_CONTENT_TYPE]);
-/** Headers added to a dead-lettered message. */
-export const DEAD_LETTER_HEADERS = { sourceTopic: "hp_dead_letter_source_topic", attempts: "hp_dead_letter_delivery_attempts", subscription: "hp_dead_letter_subscription" } as const;
+/** Metric names the bus counts (the telemetry adds its prefix). */
+export const KAFKA_METRICS = { producerRetries: "eventbus_kafka_producer_retries", publishFailures: "eventbus_kafka_publish_failures", consumerProblems: "eventbus_kafka_consumer_problems" } as const;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export function toKafkaMessage(event: OutgoingEvent): Message {
-  const headers: IHeaders = { ...(event.attributes ?? {}), [H_ID]: event.id, [H_TYPE]: event.type, [H_CONTENT_TYPE]: "application/json" };
-  return { key: event.orderingKey ?? null, value: JSON.stringify(event.data), headers };
-}
-
-function headerString(v: IHeaders[string]): string | undefined {
-  if (v === undefined) return undefined;
-  const one = Array.isArray(v) ? v[v.length - 1] : v;
-  return one === undefined ? undefined : Buffer.isBuffer(one) ? one.toString("utf8") : String(one);
-}
-
-export function fromKafkaMessage(stream: string, m: KafkaMessage): EventMessage {
-  const attributes: Record<string, string> = {};
-  const headers = m.headers ?? {};
-  for (const k in headers) {
-    if (RESERVED.has(k)) continue;
-    const s = headerString(headers[k]);
-    if (s !== undefined) attributes[k] = s;
-  }
-  const key = m.key === null ? undefined : m.key.toString("utf8");
-  return {
-    stream,
-    id: headerString(headers[H_ID]) ?? `kafka-offset-${m.offset}`,
-    type: headerString(headers[H_TYPE]) ?? "unknown",
-    data: m.value === null ? null : JSON.parse(m.value.toString("utf8")),
-    ...(key !== undefined ? { orderingKey: key } : {}),
-    attributes,
-  };
-}
-
-/** One request in flight per topic; publishes queued meanwhile go out together. */
-class TopicSender {
-  private queue: { message: Message; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private sending = false;
-
-  constructor(
-    private readonly producer: Producer,
-    private readonly topic: string,
-  ) {}
-
-  send(message: Message): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
-      if (!this.sending) {
-        this.sending = true;
-        // wait one turn of the event loop so publishes made together go out together
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await this.producer.send({ topic: this.topic, messages: batch.map((b) => b.message) });
-        for (const b of batch) b.resolve();
-      } catch (e) {
-        for (const b of batch) b.reject(e);
-      }
-    }
-    this.sending = false;
-  }
-}
-
-export class KafkaEventBus implements EventBus, TopologyProvisioner {
+export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthReporter, SubscriptionHost {
   readonly kind = "kafka";
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
   private producerReady: Promise<void> | undefined;
   private producerConnected = false;
   private admin: Admin | undefined;
   private readonly senders = new Map<string, TopicSender>();
   private readonly handles = new Set<KafkaSubscription>();
+  /** Current problems by source ("producer", "subscription <name>"). */
+  private readonly problems = new Map<string, string>();
   private closed = false;
 
   constructor(readonly settings: KafkaSettings) {
@@ -115,13 +49,59 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
     this.kafka = new KafkaCtor({
       clientId: settings.clientId,
       brokers: [...settings.brokers],
-      ssl: settings.tls,
+      ssl: settings.tls === false ? false : settings.tls === true ? true : { ca: [settings.tls.ca] },
       ...(settings.sasl ? { sasl: settings.sasl } : {}),
-      logLevel: logLevel.NOTHING,
+      // kafkajs' own warnings and errors (producer retries, consumer restarts) go to the observer
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => this.clientLog(entry),
       connectionTimeout: 5000,
       retry: { retries: 5, initialRetryTime: 100 },
     });
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    // kafkajs: idempotent needs maxInFlightRequests 1 and retries > 0; acks default to -1 (all)
+    return this.kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: this.settings.producerRetries, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
+  }
+
+  private clientLog({ namespace, log }: LogEntry): void {
+    const { message, retryCount, groupId } = log as { message: string; retryCount?: number; groupId?: string };
+    if (/Limiting retries for the idempotent producer/.test(message)) return; // we chose bounded retries on purpose
+    const o = this.settings.observer;
+    o.logger?.warn(`kafka client (${namespace}): ${message}`, { ...(retryCount !== undefined ? { retryCount } : {}), ...(groupId ? { groupId } : {}) });
+    if (/Failed to send messages/.test(message)) {
+      o.counter?.(KAFKA_METRICS.producerRetries, 1);
+      this.setProblem("producer", `produce request failing, retrying (${oneLine(message)})`);
+    }
+  }
+
+  private setProblem(source: string, problem: string | undefined): void {
+    const had = this.problems.get(source);
+    if (problem === undefined) {
+      if (had === undefined) return;
+      this.problems.delete(source);
+      this.settings.observer.logger?.info(`${BACKEND}: ${source} recovered`, { previously: had });
+      return;
+    }
+    if (had === undefined) this.settings.observer.logger?.warn(`${BACKEND}: ${source}: ${problem}`);
+    this.problems.set(source, problem);
+  }
+
+  /** Called by subscriptions (SubscriptionHost). */
+  consumerState(subscription: string, problem: string | undefined): void {
+    if (problem !== undefined) this.settings.observer.counter?.(KAFKA_METRICS.consumerProblems, 1, { subscription });
+    this.setProblem(`subscription ${subscription}`, problem);
+  }
+
+  health(): Health {
+    const problems = [...this.problems.entries()].map(([source, p]) => `${source}: ${p}`);
+    return { status: problems.length ? "degraded" : "ok", problems };
   }
 
   private where(): string {
@@ -133,6 +113,7 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
       () => void (this.producerConnected = true),
       (e) => {
         this.producerReady = undefined;
+        this.onSendResult(e);
         throw backendUnreachable("event bus", "kafka", this.where(), e);
       },
     );
@@ -152,6 +133,7 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
     return this.admin;
   }
 
+  /** A round trip to the cluster; fails while the bus is degraded (see health()). */
   async ping(): Promise<void> {
     if (this.closed) throw adapterClosed(BACKEND);
     const admin = await this.getAdmin();
@@ -160,6 +142,8 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
     } catch (e) {
       throw backendUnreachable("event bus", "kafka", this.where(), e);
     }
+    const h = this.health();
+    if (h.status !== "ok") throw busDegraded(BACKEND, h.problems);
   }
 
   /** Creates every stream's topic and dead-letter topic that does not exist yet. */
@@ -189,10 +173,19 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
   /** Internal: sends one message to a topic (also used for dead letters). Not async: it runs once per event. */
   sendTo(topic: string, message: Message): Promise<void> {
     let sender = this.senders.get(topic);
-    if (!sender) this.senders.set(topic, (sender = new TopicSender(this.producer, topic)));
+    if (!sender) this.senders.set(topic, (sender = new TopicSender(() => this.producer, topic, this.onSendResult)));
     const target = sender;
     return this.producerConnected ? target.send(message) : this.connectProducer().then(() => target.send(message));
   }
+
+  private readonly onSendResult = (error: unknown): void => {
+    if (error === undefined) {
+      if (this.problems.has("producer")) this.setProblem("producer", undefined);
+      return;
+    }
+    this.settings.observer.counter?.(KAFKA_METRICS.publishFailures, 1);
+    this.setProblem("producer", `publish failed (${oneLine(error)})`);
+  };
 
   async subscribe(subscription: string, handler: DeliveryHandler): Promise<SubscriptionHandle> {
     if (this.closed) throw adapterClosed(BACKEND);
@@ -213,7 +206,6 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
       topic: stream.topic,
       deadLetterTopic: stream.deadLetterTopic,
       maxDeliveryAttempts: sub.maxDeliveryAttempts,
-      ackDeadlineMs: sub.ackDeadlineSeconds * 1000,
     });
     await handle.start();
     this.handles.add(handle);
@@ -226,192 +218,6 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner {
     this.closed = true;
     await Promise.allSettled([...this.handles].map((h) => h.close()));
     await Promise.allSettled([this.producerReady ? this.producer.disconnect() : Promise.resolve(), this.admin?.disconnect()]);
-  }
-}
-
-interface SubscriptionSpec {
-  readonly name: string;
-  readonly stream: string;
-  readonly topic: string;
-  readonly deadLetterTopic: string;
-  readonly maxDeliveryAttempts: number;
-  readonly ackDeadlineMs: number;
-}
-
-type Outcome = "ack" | "nack";
-
-/**
- * One delivery; settled once by ack/nack, by the handler returning (ack) or
- * throwing (nack), or by the ack-deadline watchdog (nack). A class, not
- * closures: this runs once per message.
- */
-class KafkaDelivery implements Delivery {
-  readonly startedAt = Date.now();
-  readonly outcome: Promise<Outcome>;
-  private resolve!: (o: Outcome) => void;
-  private settled = false;
-
-  constructor(
-    readonly message: EventMessage,
-    readonly attempt: number,
-    private readonly watched: Set<KafkaDelivery>,
-  ) {
-    this.outcome = new Promise<Outcome>((r) => (this.resolve = r));
-  }
-
-  private settle(o: Outcome): boolean {
-    if (this.settled) return false;
-    this.settled = true;
-    this.watched.delete(this);
-    this.resolve(o);
-    return true;
-  }
-
-  ack(): Promise<void> {
-    return this.settle("ack") ? Promise.resolve() : Promise.reject(alreadySettled(BACKEND, this.message.id));
-  }
-
-  nack(): Promise<void> {
-    return this.settle("nack") ? Promise.resolve() : Promise.reject(alreadySettled(BACKEND, this.message.id));
-  }
-
-  expire(): void {
-    this.settle("nack");
-  }
-
-  /** Runs the handler: returning acks, throwing nacks (unless it settled already). */
-  async run(handler: DeliveryHandler): Promise<void> {
-    try {
-      await handler(this);
-      this.settle("ack");
-    } catch {
-      this.settle("nack");
-    }
-  }
-}
-
-class KafkaSubscription implements SubscriptionHandle {
-  private stopping = false;
-  private closing: Promise<void> | undefined;
-  /** Deliveries being handled (one per partition at a time), watched for their ack deadline. */
-  private readonly inFlight = new Set<KafkaDelivery>();
-  onClosed: (() => void) | undefined;
-
-  constructor(
-    private readonly bus: KafkaEventBus,
-    private readonly consumer: Consumer,
-    private readonly handler: DeliveryHandler,
-    private readonly spec: SubscriptionSpec,
-  ) {}
-
-  async start(): Promise<void> {
-    const s = this.bus.settings;
-    let timer: NodeJS.Timeout | undefined;
-    let off: (() => void) | undefined;
-    const joined = new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no consumer group join within ${s.joinTimeoutMs} ms`)), s.joinTimeoutMs);
-      off = this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
-    });
-    joined.catch(() => undefined); // observed below; never an unhandled rejection
-    try {
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics: [this.spec.topic], fromBeginning: true });
-      await this.consumer.run({
-        eachBatchAutoResolve: false,
-        // resolved offsets are committed after each batch, and every second inside a long one
-        autoCommitInterval: 1000,
-        partitionsConsumedConcurrently: s.partitionsConsumedConcurrently,
-        eachBatch: (payload) => this.eachBatch(payload),
-      });
-      await joined;
-    } catch (e) {
-      await this.consumer.disconnect().catch(() => undefined);
-      if (/does not host this topic|UNKNOWN_TOPIC/i.test(oneLine(e))) throw topicMissing(BACKEND, this.spec.topic, this.spec.name);
-      throw backendUnreachable("event bus", "kafka", `${s.brokers.join(",")} (subscription ${this.spec.name}, topic ${this.spec.topic})`, oneLine(e));
-    } finally {
-      clearTimeout(timer);
-      off?.();
-    }
-  }
-
-  private async eachBatch(p: {
-    batch: Batch;
-    resolveOffset(offset: string): void;
-    heartbeat(): Promise<void>;
-    commitOffsetsIfNecessary(): Promise<void>;
-    isRunning(): boolean;
-    isStale(): boolean;
-  }): Promise<void> {
-    // One timer per batch, not per message: keeps the group membership alive
-    // while slow handlers run (heartbeat() is throttled by kafkajs) and turns a
-    // delivery that outlived its ack deadline into a nack.
-    const tick = Math.min(this.bus.settings.heartbeatIntervalMs, 1000);
-    const watchdog = setInterval(() => {
-      void p.heartbeat().catch(() => undefined);
-      const now = Date.now();
-      for (const d of this.inFlight) if (now - d.startedAt >= this.spec.ackDeadlineMs) d.expire();
-    }, tick);
-    try {
-      let sinceCommit = 0;
-      for (const m of p.batch.messages) {
-        if (this.stopping || !p.isRunning() || p.isStale()) return;
-        const done = await this.process(m);
-        if (!done) return; // stopped mid-retry: leave it uncommitted for the next consumer
-        p.resolveOffset(m.offset);
-        if (++sinceCommit >= 100) {
-          sinceCommit = 0;
-          await p.commitOffsetsIfNecessary();
-        }
-      }
-    } finally {
-      clearInterval(watchdog);
-    }
-    // kafkajs commits the resolved offsets after the batch (autoCommit)
-    await p.heartbeat().catch(() => undefined);
-  }
-
-  /** Delivers one message until acked or dead-lettered; false if the subscription stopped first. */
-  private async process(m: KafkaMessage): Promise<boolean> {
-    let message: EventMessage;
-    try {
-      message = fromKafkaMessage(this.spec.stream, m);
-    } catch {
-      // not our format (e.g. not JSON): straight to the dead-letter topic
-      await this.bus.sendTo(this.spec.deadLetterTopic, { key: m.key, value: m.value, headers: { ...(m.headers ?? {}), ...this.deadLetterHeaders(0) } });
-      return true;
-    }
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.deliverOnce(message, attempt);
-      if (outcome === "ack") return true;
-      if (attempt >= this.spec.maxDeliveryAttempts) {
-        const dead = toKafkaMessage(message);
-        await this.bus.sendTo(this.spec.deadLetterTopic, { ...dead, headers: { ...dead.headers, ...this.deadLetterHeaders(attempt) } });
-        return true;
-      }
-      if (this.stopping) return false;
-      await sleep(this.bus.settings.redeliveryDelayMs);
-      if (this.stopping) return false;
-    }
-  }
-
-  private deadLetterHeaders(attempts: number): Record<string, string> {
-    return { [DEAD_LETTER_HEADERS.sourceTopic]: this.spec.topic, [DEAD_LETTER_HEADERS.attempts]: String(attempts), [DEAD_LETTER_HEADERS.subscription]: this.spec.name };
-  }
-
-  private deliverOnce(message: EventMessage, attempt: number): Promise<Outcome> {
-    const d = new KafkaDelivery(message, attempt, this.inFlight);
-    this.inFlight.add(d);
-    void d.run(this.handler);
-    return d.outcome;
-  }
-
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.stopping = true;
-      await this.consumer.disconnect().catch(() => undefined);
-      this.onClosed?.();
-    })();
-    return this.closing;
   }
 }
 

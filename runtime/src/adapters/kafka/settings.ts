@@ -1,14 +1,23 @@
-import { invalidSetting } from "../../errors";
+import { deliverySettings, type DeliveryOptions, type DeliverySettings } from "../../eventbus/settings";
 import type { EventBusManifest } from "../../manifest/schema";
+import type { Logger } from "../../ports";
 import { resolveSecret } from "../../secrets";
+import { checkSettings, intAtLeast, numberBetween, subscriptionStreamRules } from "../rules";
 
 type KafkaManifest = Extract<EventBusManifest, { kind: "kafka" }>;
 
+/** Where the bus reports outages (consumer crashes and disconnects, producer retries): logs and metrics. */
+export interface KafkaObserver {
+  readonly logger?: Logger;
+  counter?(name: string, value?: number, attributes?: Record<string, string>): void;
+}
+
 /** Settings of the Kafka EventBus, derived from manifest.eventBus (kind kafka). */
-export interface KafkaSettings {
+export interface KafkaSettings extends DeliverySettings {
   readonly brokers: readonly string[];
   readonly clientId: string;
-  readonly tls: boolean;
+  /** TLS: false, true (system trust store), or the private CA's PEM (manifest `ca`). */
+  readonly tls: false | true | { readonly ca: string };
   readonly sasl: { readonly mechanism: "scram-sha-512"; readonly username: string; readonly password: string } | undefined;
   readonly streams: KafkaManifest["streams"];
   readonly subscriptions: KafkaManifest["subscriptions"];
@@ -26,9 +35,16 @@ export interface KafkaSettings {
   readonly redeliveryDelayMs: number;
   /** How long subscribe() waits for the consumer group join. @default 30000 ms */
   readonly joinTimeoutMs: number;
+  /**
+   * Retries of one produce request by the idempotent producer (same producer id
+   * and sequence numbers, so the broker drops the copies) before publish() fails.
+   * @default 20 (about 90 s with the backoff)
+   */
+  readonly producerRetries: number;
+  readonly observer: KafkaObserver;
 }
 
-export interface KafkaOptions {
+export interface KafkaOptions extends DeliveryOptions {
   readonly partitions?: number;
   readonly replicationFactor?: number;
   readonly sessionTimeoutMs?: number;
@@ -36,14 +52,18 @@ export interface KafkaOptions {
   readonly partitionsConsumedConcurrently?: number;
   readonly redeliveryDelayMs?: number;
   readonly joinTimeoutMs?: number;
+  readonly producerRetries?: number;
+  /** @default - connect() passes the runtime's telemetry; otherwise silent */
+  readonly observer?: KafkaObserver;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function kafkaSettings(m: KafkaManifest, o: KafkaOptions = {}): KafkaSettings {
+  const delivery = deliverySettings(o);
   const s: KafkaSettings = {
     brokers: m.brokers,
     clientId: m.clientId,
-    tls: m.tls,
+    tls: m.tls ? (m.ca ? { ca: resolveSecret(m.ca, "kafka TLS CA certificate", o.env) } : true) : false,
     sasl: m.sasl
       ? { mechanism: m.sasl.mechanism, username: resolveSecret(m.sasl.username, "kafka SASL username", o.env), password: resolveSecret(m.sasl.password, "kafka SASL password", o.env) }
       : undefined,
@@ -56,17 +76,21 @@ export function kafkaSettings(m: KafkaManifest, o: KafkaOptions = {}): KafkaSett
     partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 3,
     redeliveryDelayMs: o.redeliveryDelayMs ?? 50,
     joinTimeoutMs: o.joinTimeoutMs ?? 30_000,
+    producerRetries: o.producerRetries ?? 20,
+    observer: o.observer ?? {},
+    ...delivery.settings,
   };
-  const rules: { ok: boolean; key: string; value: unknown; allowed: string }[] = [
-    { ok: Number.isInteger(s.partitions) && s.partitions >= 1, key: "partitions", value: s.partitions, allowed: "an integer >= 1" },
+  checkSettings("kafka event bus", [
+    intAtLeast("partitions", s.partitions, 1),
     { ok: s.replicationFactor === -1 || (Number.isInteger(s.replicationFactor) && s.replicationFactor >= 1), key: "replicationFactor", value: s.replicationFactor, allowed: "-1 (broker default) or an integer >= 1" },
     { ok: s.heartbeatIntervalMs * 3 <= s.sessionTimeoutMs, key: "heartbeatIntervalMs", value: s.heartbeatIntervalMs, allowed: `at most a third of sessionTimeoutMs (${s.sessionTimeoutMs})` },
-    { ok: Number.isInteger(s.partitionsConsumedConcurrently) && s.partitionsConsumedConcurrently >= 1, key: "partitionsConsumedConcurrently", value: s.partitionsConsumedConcurrently, allowed: "an integer >= 1" },
-    { ok: s.redeliveryDelayMs >= 0, key: "redeliveryDelayMs", value: s.redeliveryDelayMs, allowed: "a number >= 0" },
-  ];
-  for (const r of rules) if (!r.ok) throw invalidSetting("kafka event bus", r.key, r.value, r.allowed);
-  for (const [name, sub] of Object.entries(s.subscriptions)) {
-    if (!s.streams[sub.stream]) throw invalidSetting("kafka event bus", `subscriptions.${name}.stream`, sub.stream, `a stream of eventBus.streams (${Object.keys(s.streams).join(", ")})`);
-  }
+    intAtLeast("partitionsConsumedConcurrently", s.partitionsConsumedConcurrently, 1),
+    numberBetween("redeliveryDelayMs", s.redeliveryDelayMs, 0),
+    // the idempotent producer needs retries (kafkajs refuses 0)
+    intAtLeast("producerRetries", s.producerRetries, 1),
+    { ok: !m.ca || m.tls, key: "ca", value: "(a CA reference)", allowed: "only with tls: true" },
+    ...delivery.rules,
+    ...subscriptionStreamRules(s.streams, s.subscriptions),
+  ]);
   return s;
 }

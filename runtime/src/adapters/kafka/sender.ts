@@ -1,0 +1,43 @@
+import type { Message, Producer } from "kafkajs";
+
+/**
+ * One request in flight per topic; publishes queued meanwhile (or made in
+ * the same turn of the event loop) go out together, in order.
+ */
+export class TopicSender {
+  private queue: { message: Message; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private sending = false;
+
+  constructor(
+    private readonly producer: () => Producer,
+    private readonly topic: string,
+    private readonly onResult: (error: unknown) => void,
+  ) {}
+
+  send(message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, resolve, reject });
+      if (!this.sending) {
+        this.sending = true;
+        // wait one turn of the event loop so publishes made together go out together
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.producer().send({ topic: this.topic, messages: batch.map((b) => b.message) });
+        this.onResult(undefined);
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        this.onResult(e);
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.sending = false;
+  }
+}
