@@ -1,0 +1,5 @@
+/** Process entry of the leasing service. */
+import { serviceMain } from "../platform/main";
+import { leasingModule } from "./index";
+
+serviceMain([leasingModule]);

@@ -1,0 +1,5 @@
+/** Process entry of the search service. */
+import { serviceMain } from "../platform/main";
+import { searchModule } from "./index";
+
+serviceMain([searchModule]);
