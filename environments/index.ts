@@ -9,10 +9,12 @@ import { staging } from "./staging";
 import { prod } from "./prod";
 import type { Environment, EnvironmentConfig } from "./schema";
 import { validateEnvironment } from "./validate";
-import { invalidOverrides, unknownEnvironment, unknownSelection } from "./errors";
+import { duplicateOverrideKey, invalidOverrides, notFiniteNumber, unknownEnvironment, unknownSelection } from "./errors";
+import { findJsonProblem } from "./json";
 
 export * from "./schema";
 export { EnvironmentConfigError } from "./errors";
+export { FLAGS, FLAG_NAMES, type FlagName, type FlagSettings, type FlagDefinition } from "./flags";
 export { validateEnvironment, RULES } from "./validate";
 
 /** The environment files, by name, in a stable order. */
@@ -48,6 +50,9 @@ export function parseOverrides(text: string | undefined): Record<string, unknown
     throw invalidOverrides(`not JSON (${(e as Error).message})`);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalidOverrides("not an object");
+  const problem = findJsonProblem(text);
+  if (problem?.kind === "duplicate") throw duplicateOverrideKey(problem.path, problem.first, problem.second);
+  if (problem?.kind === "notFinite") throw notFiniteNumber(problem.path[0]!, problem.path.slice(1).join(".") || "(root)", problem.raw);
   return value as Record<string, unknown>;
 }
 
@@ -58,7 +63,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   const base: Record<string, unknown> = target !== null && typeof target === "object" && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
     if (value === null) delete base[key];
-    else base[key] = mergePatch(base[key], value);
+    // defineProperty: a key named "__proto__" stays a key (and is then reported as unknown), as JSON.parse keeps it.
+    else Object.defineProperty(base, key, { value: mergePatch(Object.hasOwn(base, key) ? base[key] : undefined, value), enumerable: true, writable: true, configurable: true });
   }
   return base;
 }

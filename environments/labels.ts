@@ -35,3 +35,18 @@ export function isGcpLabelKey(key: string): boolean {
 export function isGcpLabelValue(value: string): boolean {
   return /^[a-z0-9_-]{0,63}$/.test(value);
 }
+
+/**
+ * The labels of an environment go on GCP resources and on Kubernetes objects
+ * alike, so each must satisfy both platforms.
+ */
+export const LABEL_KEY_RULE = "a label key that GCP and Kubernetes both accept: 1-63 lower-case letters, digits, '_' or '-', starting with a lower-case letter and ending with a letter or digit";
+export const LABEL_VALUE_RULE = "a label value that GCP and Kubernetes both accept: empty, or at most 63 lower-case letters, digits, '_' or '-', starting and ending with a letter or digit";
+
+export function isLabelKey(key: string): boolean {
+  return isGcpLabelKey(key) && isK8sQualifiedName(key);
+}
+
+export function isLabelValue(value: string): boolean {
+  return isGcpLabelValue(value) && isK8sLabelValue(value);
+}

@@ -4,6 +4,9 @@
  * allowed (see ./validate.ts), before any file is written.
  */
 import { z } from "zod";
+import { bucketNameProblem } from "./bucket";
+import { FLAGS, FLAG_NAMES, type FlagName } from "./flags";
+import { isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE } from "./labels";
 
 /** The microservices and event processors every environment runs. */
 export const SERVICE_NAMES = ["property", "leasing", "search", "projector"] as const;
@@ -66,8 +69,38 @@ export const portableSettingsSchema = z.object({
 }).strict();
 export type PortableSettings = z.infer<typeof portableSettingsSchema>;
 
+/** A Cloud Storage bucket name that Cloud Storage accepts (see ./bucket.ts). */
+const bucketName = z.string().superRefine((name, ctx) => {
+  const problem = bucketNameProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** An https URL: environment files never point the services at plain-HTTP or script URLs (the local profiles write their own manifests). */
+const httpsUrl = z.string().refine(isHttpsUrl, "an https:// URL such as https://auth.example.com/path");
+
+export function isHttpsUrl(text: string): boolean {
+  if (text.trim() !== text || /[\u0000-\u001f\u007f\s]/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" && url.hostname !== "" && url.username === "" && url.password === "";
+  } catch {
+    return false;
+  }
+}
+
+/** Every flag of the catalog (./flags.ts), each optional with the catalog's default; an undeclared flag is an unknown key. */
+const flagsSchema = z.object(Object.fromEntries(FLAG_NAMES.map((f) => [f, z.boolean().default(FLAGS[f].default)])) as Record<FlagName, z.ZodDefault<z.ZodBoolean>>).strict();
+
+/** Labels go on GCP resources and Kubernetes objects: keys and values must suit both (see ./labels.ts). */
+const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isLabelKey(key)) ctx.addIssue({ code: "custom", message: LABEL_KEY_RULE, path: [], params: { value: key } });
+    else if (!isLabelValue(value)) ctx.addIssue({ code: "custom", message: LABEL_VALUE_RULE, path: [key] });
+  }
+});
+
 export const backendSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("gcs"), bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "a GCS bucket name"), prefix: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal("gcs"), bucket: bucketName, prefix: z.string().min(1) }).strict(),
   z.object({ kind: z.literal("kubernetes"), secretSuffix: dnsLabel, namespace: dnsLabel }).strict(),
   z.object({ kind: z.literal("local"), path: z.string().min(1) }).strict(),
 ]);
@@ -118,14 +151,15 @@ export const environmentSchema = z.object({
   events: eventSettingsSchema,
   protection: protectionSchema,
   telemetry: telemetrySettingsSchema,
-  flags: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, "camelCase flag name"), z.boolean()),
+  /** Feature flags declared in ./flags.ts; a flag left out takes its default. */
+  flags: flagsSchema,
   auth: z.object({
-    issuer: z.string().url(),
+    issuer: httpsUrl,
     audience: z.string().min(1),
-    jwksUri: z.string().url(),
+    jwksUri: httpsUrl,
   }).strict(),
   /** Labels put on every resource that takes labels. */
-  labels: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/), z.string().regex(/^[a-z0-9_-]{0,63}$/)),
+  labels: labelsSchema,
 }).strict();
 
 /** What the schema alone checks; the validated value is narrowed to an `Environment`. */

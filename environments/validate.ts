@@ -5,7 +5,9 @@
  */
 import type { z } from "zod";
 import { environmentSchema, type Environment, type ParsedEnvironment, SERVICE_NAMES } from "./schema";
-import { invalidValue, EnvironmentConfigError } from "./errors";
+import { invalidValue, unknownFlag, unknownKey, EnvironmentConfigError } from "./errors";
+import { FLAG_NAMES } from "./flags";
+import { closest } from "./suggest";
 
 interface Rule {
   /** Key path the message names. */
@@ -55,10 +57,7 @@ export const RULES: readonly Rule[] = [
 /** Validates one raw environment; returns it typed or throws EnvironmentConfigError. */
 export function validateEnvironment(label: string, raw: unknown): Environment {
   const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw fromZodIssue(label, raw, issue);
-  }
+  if (!parsed.success) throw fromZodIssues(label, raw, parsed.error.issues);
   const env = parsed.data;
   if (env.name !== label) throw invalidValue(label, "name", env.name, `"${label}" (the name the environment is registered under)`);
   for (const rule of RULES) {
@@ -86,15 +85,72 @@ function unreachable(value: never): never {
   throw new Error(`unexpected stack ${JSON.stringify(value)}`);
 }
 
+/**
+ * The first problem, as one line. An unknown key is reported before anything
+ * else, with the closest known key and the keys missing next to it (a
+ * misspelt key usually leaves its real one missing).
+ */
+function fromZodIssues(label: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): EnvironmentConfigError {
+  const unknown = issues.find((i): i is z.core.$ZodIssueUnrecognizedKeys => i.code === "unrecognized_keys");
+  if (unknown) {
+    const segments = unknown.path.map(String);
+    const key = unknown.keys[0]!;
+    const value = valueAt(raw, [...segments, key]);
+    if (segments.join(".") === "flags") return unknownFlag(label, key, value, FLAG_NAMES, closest(key, FLAG_NAMES));
+    const missing = issues.filter((i) => isMissing(raw, i) && sameParent(i.path.map(String), segments)).map((i) => i.path.map(String).join("."));
+    const candidates = missing.length > 0 ? missing.map((m) => m.slice(m.lastIndexOf(".") + 1)) : knownKeysAt(environmentSchema, segments, raw);
+    return unknownKey(label, [...segments, key].join("."), value, closest(key, candidates), missing);
+  }
+  return fromZodIssue(label, raw, issues[0]!);
+}
+
+function isMissing(raw: unknown, issue: z.core.$ZodIssue): boolean {
+  const segments = issue.path.map(String);
+  const parent = valueAt(raw, segments.slice(0, -1));
+  return segments.length > 0 && parent !== null && typeof parent === "object" && !(segments[segments.length - 1]! in parent);
+}
+
+function sameParent(path: readonly string[], parent: readonly string[]): boolean {
+  return path.length === parent.length + 1 && parent.every((p, i) => path[i] === p);
+}
+
 function fromZodIssue(label: string, raw: unknown, issue: z.core.$ZodIssue): EnvironmentConfigError {
   const segments = issue.path.map(String);
-  if (issue.code === "unrecognized_keys") {
-    const key = issue.keys[0]!;
-    const path = [...segments, key].join(".");
-    return invalidValue(label, path, valueAt(raw, [...segments, key]), `no key "${key}" here (unknown key; check its spelling)`);
-  }
   const path = segments.join(".") || "(root)";
-  return invalidValue(label, path, valueAt(raw, segments), allowedText(issue));
+  // A custom rule may say which value it judged (a label's key rather than its value).
+  const params = issue.code === "custom" ? (issue.params as { value?: unknown } | undefined) : undefined;
+  const value = params && "value" in params ? params.value : valueAt(raw, segments);
+  if (typeof value === "number" && !Number.isFinite(value)) return invalidValue(label, path, value, "a finite number");
+  return invalidValue(label, path, value, allowedText(issue));
+}
+
+/** The keys the schema has at `path` (for "did you mean"); follows optional blocks, records and the branch of a discriminated union the raw value selects. */
+function knownKeysAt(schema: z.ZodType, path: readonly string[], raw: unknown): string[] {
+  let current: z.ZodType | undefined = schema;
+  let value = raw;
+  for (const key of [...path, undefined]) {
+    current = settle(current, value);
+    if (current === undefined) return [];
+    if (key === undefined) break;
+    const def = (current as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType } }).def;
+    current = def.type === "object" ? def.shape?.[key] : def.type === "record" ? def.valueType : undefined;
+    value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  const def = (current as unknown as { def: { type: string; shape?: Record<string, z.ZodType> } }).def;
+  return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
+}
+
+function settle(schema: z.ZodType | undefined, value: unknown): z.ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    const def = (current as unknown as { def?: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; discriminator?: string } } | undefined)?.def;
+    if (!def) return current;
+    if ((def.type === "optional" || def.type === "default" || def.type === "nullable") && def.innerType) current = def.innerType;
+    else if (def.type === "union" && def.options) {
+      const tag = def.discriminator && value !== null && typeof value === "object" ? (value as Record<string, unknown>)[def.discriminator] : undefined;
+      current = def.options.find((o) => (o as unknown as { def: { shape?: Record<string, z.ZodType> } }).def.shape?.[def.discriminator ?? ""]?.safeParse(tag).success) ?? def.options[0];
+    } else return current;
+  }
 }
 
 function allowedText(issue: z.core.$ZodIssue): string {
