@@ -13,8 +13,7 @@ export function configureBackend(stack: TerraformStack, env: Environment, part?:
       new KubernetesBackend(stack, {
         secretSuffix: part ? `${backend.secretSuffix}-${part}` : backend.secretSuffix,
         namespace: backend.namespace,
-        configPath: env.portable?.kubeconfigPath ?? "~/.kube/config",
-        ...(env.portable ? { configContext: env.portable.kubeContext } : {}),
+        ...(env.stack === "portable" ? { configPath: env.portable.kubeconfigPath, configContext: env.portable.kubeContext } : { configPath: "~/.kube/config" }),
       });
       return;
     case "local":

@@ -1,6 +1,5 @@
 import { TerraformOutput, TerraformStack, dependable, type App } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import type { Construct } from "constructs";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
 import type { INamespace } from "kubernetes-models/v1";
 import { KubeResource } from "../constructs/core/kube";
@@ -18,7 +17,7 @@ import { interfaceLayer } from "../constructs/interface";
 import { meshLayer } from "../constructs/mesh";
 import { configureBackend } from "./backend";
 import { googleProviders, kubernetesProviders } from "./providers";
-import { invalidSynthesizedManifest } from "./errors";
+import { invalidSynthesizedManifest, unknownWorkload, unreachable } from "../constructs/errors";
 
 /** The stacks of one environment and the manifest it emits. */
 export interface EnvironmentStacks {
@@ -31,36 +30,46 @@ export interface EnvironmentStacks {
 
 /** Builds every layer of one environment on the stack its config selects. */
 export function buildEnvironment(app: App, env: Environment, domain: DomainContract = DOMAIN): EnvironmentStacks {
+  const namespaces: KubeResource[] = [];
   const names = new Naming(env.name);
   const main = new TerraformStack(app, Naming.stackName(env.name));
   configureBackend(main, env);
   let platform: TerraformStack | undefined;
   let ctx: LayerContext;
-  let namespace: KubeResource | undefined;
 
-  if (env.stack === "gcp") {
-    const gcp = env.gcp!;
-    const { beta } = googleProviders(main, gcp, env.labels);
-    const project = new DataGoogleProject(main, "project", { projectId: gcp.projectId });
-    ctx = { env, names, workloads: main, platform: main, gcp: { projectNumber: project.number, beta } };
-  } else {
-    const portable = env.portable!;
-    platform = new TerraformStack(app, Naming.stackName(env.name, "platform"));
-    configureBackend(platform, env, "platform");
-    kubernetesProviders(platform, portable);
-    kubernetesProviders(main, portable);
-    main.addDependency(platform);
-    namespace = new KubeResource<INamespace>(main, "namespace", {
-      object: {
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: {
-          name: portable.namespace,
-          labels: { ...env.labels, "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" },
+  // The one place the stack is chosen; every layer's index.ts narrows on ctx.stack.
+  switch (env.stack) {
+    case "gcp": {
+      const { beta } = googleProviders(main, env.gcp, env.labels);
+      const project = new DataGoogleProject(main, "project", { projectId: env.gcp.projectId });
+      ctx = { stack: "gcp", env, names, workloads: main, platform: main, projectNumber: project.number, beta };
+      break;
+    }
+    case "portable": {
+      const portable = env.portable;
+      platform = new TerraformStack(app, Naming.stackName(env.name, "platform"));
+      configureBackend(platform, env, "platform");
+      kubernetesProviders(platform, portable);
+      kubernetesProviders(main, portable);
+      main.addDependency(platform);
+      // The workloads' namespace belongs to the platform stack: it exists before the workload stack
+      // is planned, so inputs such as the ClickHouse password Secret can be created in it first.
+      const namespace = new KubeResource<INamespace>(platform, "namespace", {
+        object: {
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: {
+            name: portable.namespace,
+            labels: { ...env.labels, "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" },
+          },
         },
-      },
-    });
-    ctx = { env, names, workloads: main, platform };
+      });
+      namespaces.push(namespace);
+      ctx = { stack: "portable", env, names, workloads: main, platform };
+      break;
+    }
+    default:
+      return unreachable(env, "stack");
   }
 
   // Layers 2 and 3 create the identities; the other layers grant them exactly what the domain says they use.
@@ -69,7 +78,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   const identities: Record<string, Identity> = { ...microservices.identities, ...application.identities };
   const identity = (workload: string): Identity => {
     const found = identities[workload];
-    if (!found) throw new Error(`domain catalog names workload "${workload}", which is neither a microservice nor a processor (${Object.keys(identities).join(", ")})`);
+    if (!found) throw unknownWorkload(workload, Object.keys(identities));
     return found;
   };
 
@@ -93,8 +102,8 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   const edge = interfaceLayer(ctx);
   const mesh = meshLayer(ctx);
 
-  // Terraform creates resources in parallel: every object in the namespace waits for it.
-  if (namespace) dependOnNamespace(main, namespace);
+  // Terraform creates resources in parallel: every object in a namespace of the same stack waits for it.
+  for (const namespace of namespaces) for (const stack of [main, platform]) if (stack) dependOnNamespace(stack, namespace);
 
   const manifest: RuntimeManifest = {
     version: 1,
@@ -118,18 +127,23 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
     value: manifest,
     description: "The runtime manifest: the JSON document services load with loadManifest(); secrets appear only as references.",
   });
-  new TerraformOutput(main, "service_mesh", { value: { name: mesh.meshName, mtls: mesh.mtls } });
+  new TerraformOutput(main, "service_mesh", { value: { name: mesh.meshName, mtls: mesh.mtls, enforcement: mesh.enforcement }, description: "What the mesh resources of this stack enforce, and nothing more." });
   return { main, platform, manifest };
 }
 
-/** Every Kubernetes object and Helm release of `scope` that lives in `namespace` waits for it (and a release never creates it). */
-function dependOnNamespace(scope: Construct, namespace: KubeResource): void {
+/**
+ * Every Kubernetes object and Helm release of `stack` that lives in
+ * `namespace` waits for it when both are in the same stack (across stacks,
+ * the stack dependency orders them), and a release never creates it.
+ */
+function dependOnNamespace(stack: TerraformStack, namespace: KubeResource): void {
   const name = namespace.object.metadata.name;
-  for (const node of scope.node.findAll()) {
-    if (node instanceof KubeResource && node !== namespace && node.object.metadata.namespace === name) node.dependOn(namespace.resource);
+  const sameStack = TerraformStack.of(namespace) === stack;
+  for (const node of stack.node.findAll()) {
+    if (node instanceof KubeResource && node !== namespace && node.object.metadata.namespace === name && sameStack) node.dependOn(namespace.resource);
     if (node instanceof Release && node.namespaceInput === name) {
       node.createNamespace = false;
-      node.dependsOn = [...(node.dependsOn ?? []), dependable(namespace.resource)];
+      if (sameStack) node.dependsOn = [...(node.dependsOn ?? []), dependable(namespace.resource)];
     }
   }
 }

@@ -1,14 +1,21 @@
 import { Construct } from "constructs";
-import type { LayerContext } from "../core/context";
-import { workloadIdentities } from "../core/accounts";
+import type { Naming } from "../core/context";
+import { gcpServiceAccounts } from "../core/accounts";
 import type { ApplicationContract } from "./contract";
 
-/** Cloud Functions gen2 processors (filled in by the gcp stack issue): each with its own service account. */
+export interface GcpApplicationProps {
+  readonly projectId: string;
+  readonly names: Naming;
+  /** The event processors, one identity each. */
+  readonly processors: readonly string[];
+}
+
+/** Event processors on Cloud Run / Cloud Functions gen2 (filled in by the gcp stack issue): each with its own service account. */
 export class GcpApplication extends Construct implements ApplicationContract {
   readonly identities: ApplicationContract["identities"];
 
-  constructor(scope: Construct, id: string, ctx: LayerContext, processors: readonly string[]) {
+  constructor(scope: Construct, id: string, props: GcpApplicationProps) {
     super(scope, id);
-    this.identities = workloadIdentities(this, ctx, processors, "event-processor");
+    this.identities = gcpServiceAccounts(this, { projectId: props.projectId, names: props.names, workloads: props.processors, role: "event-processor" });
   }
 }

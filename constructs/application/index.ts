@@ -1,12 +1,22 @@
 import type { LayerContext } from "../core/context";
+import { unreachable } from "../errors";
 import type { ApplicationContract } from "./contract";
 import { GcpApplication } from "./gcp";
 import { PortableApplication } from "./portable";
 
 export * from "./contract";
 export { GcpApplication, PortableApplication };
+export type { GcpApplicationProps } from "./gcp";
+export type { PortableApplicationProps } from "./portable";
 
-/** Layer 3. */
+/** Layer 3: maps the environment to one implementation's props. */
 export function applicationLayer(ctx: LayerContext, processors: readonly string[]): ApplicationContract {
-  return ctx.env.stack === "gcp" ? new GcpApplication(ctx.workloads, "application", ctx, processors) : new PortableApplication(ctx.workloads, "application", ctx, processors);
+  switch (ctx.stack) {
+    case "gcp":
+      return new GcpApplication(ctx.workloads, "application", { projectId: ctx.env.gcp.projectId, names: ctx.names, processors });
+    case "portable":
+      return new PortableApplication(ctx.workloads, "application", { namespace: ctx.env.portable.namespace, processors, labels: ctx.env.labels });
+    default:
+      return unreachable(ctx, "stack");
+  }
 }

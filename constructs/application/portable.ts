@@ -1,14 +1,20 @@
 import { Construct } from "constructs";
-import type { LayerContext } from "../core/context";
-import { workloadIdentities } from "../core/accounts";
+import { kubernetesServiceAccounts } from "../core/accounts";
 import type { ApplicationContract } from "./contract";
+
+export interface PortableApplicationProps {
+  readonly namespace: string;
+  readonly processors: readonly string[];
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
 
 /** Kafka-consuming Deployments (filled in by the portable stack issue): each with its own ServiceAccount. */
 export class PortableApplication extends Construct implements ApplicationContract {
   readonly identities: ApplicationContract["identities"];
 
-  constructor(scope: Construct, id: string, ctx: LayerContext, processors: readonly string[]) {
+  constructor(scope: Construct, id: string, props: PortableApplicationProps) {
     super(scope, id);
-    this.identities = workloadIdentities(this, ctx, processors, "event-processor");
+    this.identities = kubernetesServiceAccounts(this, { namespace: props.namespace, workloads: props.processors, role: "event-processor", labels: props.labels });
   }
 }

@@ -1,30 +1,42 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
-import type { Environment } from "../../environments";
+import type { GcpEnvironment, PortableEnvironment } from "../../environments";
+import { nameTooLong } from "../errors";
 
-/**
- * What every layer is given: the validated environment and the scopes to put
- * its resources in. Only the layer decides, from `env.stack`, which
- * implementation it builds.
- */
-export interface LayerContext {
-  readonly env: Environment;
+interface LayerContextBase {
   readonly names: Naming;
   /** The environment's main stack (`hexproperty-<env>`): workloads, topics, stores. */
   readonly workloads: Construct;
   /**
-   * Where operators and CRDs go. On gcp the same as `workloads`; on portable
-   * the separate `hexproperty-<env>-platform` stack, which the main stack
-   * depends on so custom resources never meet a cluster without their CRDs.
+   * Where operators, CRDs and the workload namespace go. On gcp the same as
+   * `workloads`; on portable the separate `hexproperty-<env>-platform`
+   * stack, which the main stack depends on, so custom resources never meet
+   * a cluster without their CRDs.
    */
   readonly platform: Construct;
-  /** Google project facts, known on the gcp stack only. */
-  readonly gcp?: {
-    readonly projectNumber: string;
-    /** The google-beta provider; resources from @cdktf/provider-google-beta must name it. */
-    readonly beta: TerraformProvider;
-  };
 }
+
+/** What a layer's index.ts is given on the gcp stack. */
+export interface GcpLayerContext extends LayerContextBase {
+  readonly stack: "gcp";
+  readonly env: GcpEnvironment;
+  readonly projectNumber: string;
+  /** The google-beta provider; resources from @cdktf/provider-google-beta must name it. */
+  readonly beta: TerraformProvider;
+}
+
+/** What a layer's index.ts is given on the portable stack. */
+export interface PortableLayerContext extends LayerContextBase {
+  readonly stack: "portable";
+  readonly env: PortableEnvironment;
+}
+
+/**
+ * The stack is chosen once (stacks/environment.ts) and the type says which:
+ * only each layer's index.ts reads the context, narrows on `stack`, and maps
+ * the environment to the props of one implementation.
+ */
+export type LayerContext = GcpLayerContext | PortableLayerContext;
 
 /** Stable, readable resource names: `hexproperty-<env>-<part>`. */
 export class Naming {
@@ -38,7 +50,7 @@ export class Naming {
   /** Short form for names with tight limits (service account ids: 6-30 chars). */
   short(...parts: string[]): string {
     const name = ["hp", this.environment, ...parts].join("-");
-    if (name.length > 30) throw new Error(`name "${name}" is ${name.length} characters; service account ids allow at most 30`);
+    if (name.length > 30) throw nameTooLong(name, 30, "service account ids");
     return name;
   }
 

@@ -8,10 +8,27 @@ import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
-import type { LayerContext } from "../core/context";
-import { iamMember, type Identity } from "../core/identity";
+import type { Naming } from "../core/context";
+import { GrantLedger, iamMember, type Identity } from "../core/identity";
 import type { DataContract } from "./contract";
 import { SPANNER_READ_MODEL_DDL } from "./read-model";
+
+export interface GcpDataProps {
+  readonly projectId: string;
+  /** Region of every store and of the secret's replicas (data residency). */
+  readonly region: string;
+  readonly names: Naming;
+  /** Spanner processing units of the read model. */
+  readonly spannerProcessingUnits: number;
+  readonly redisTier: "BASIC" | "STANDARD_HA";
+  readonly redisMemoryGb: number;
+  /** Databases refuse deletion and are abandoned, not deleted, on destroy. @default false */
+  readonly deletionProtection?: boolean;
+  /** Firestore point-in-time recovery. @default false */
+  readonly pointInTimeRecovery?: boolean;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
 
 /**
  * Firestore in Datastore mode (write), Spanner (read), Memorystore Redis with
@@ -29,11 +46,14 @@ export class GcpData extends Construct implements DataContract {
   private readonly instance: SpannerInstance;
   private readonly redisSecret: SecretManagerSecret;
 
-  constructor(scope: Construct, id: string, ctx: LayerContext) {
+  private readonly grants = new GrantLedger();
+
+  constructor(scope: Construct, id: string, props: GcpDataProps) {
     super(scope, id);
-    const { env, names } = ctx;
-    const gcp = env.gcp!;
-    const protect = env.name === "prod";
+    const { names } = props;
+    const gcp = props;
+    const env = { labels: props.labels ? { ...props.labels } : undefined };
+    const protect = props.deletionProtection ?? false;
     this.projectId = gcp.projectId;
 
     this.firestore = new FirestoreDatabase(this, "write", {
@@ -42,7 +62,7 @@ export class GcpData extends Construct implements DataContract {
       locationId: gcp.region,
       type: "DATASTORE_MODE",
       concurrencyMode: "OPTIMISTIC",
-      pointInTimeRecoveryEnablement: protect ? "POINT_IN_TIME_RECOVERY_ENABLED" : "POINT_IN_TIME_RECOVERY_DISABLED",
+      pointInTimeRecoveryEnablement: props.pointInTimeRecovery ? "POINT_IN_TIME_RECOVERY_ENABLED" : "POINT_IN_TIME_RECOVERY_DISABLED",
       deleteProtectionState: protect ? "DELETE_PROTECTION_ENABLED" : "DELETE_PROTECTION_DISABLED",
       deletionPolicy: protect ? "ABANDON" : "DELETE",
     });
@@ -79,7 +99,8 @@ export class GcpData extends Construct implements DataContract {
     this.redisSecret = new SecretManagerSecret(this, "cache-auth", {
       project: gcp.projectId,
       secretId: names.resource("cache-auth"),
-      replication: { auto: {} },
+      // Data residency: replicas only in the environment's region.
+      replication: { userManaged: { replicas: [{ location: gcp.region }] } },
       labels: env.labels,
     });
     const version = new SecretManagerSecretVersion(this, "cache-auth-version", { secret: this.redisSecret.id, secretData: redis.authString });
@@ -98,23 +119,23 @@ export class GcpData extends Construct implements DataContract {
 
   grantWrite(identity: Identity): void {
     // Datastore IAM is project-wide; the condition narrows it to this one database.
-    new ProjectIamMember(this, `write-${identity.name}`, {
+    this.grants.once(`write-${identity.name}`, () => new ProjectIamMember(this, `write-${identity.name}`, {
       project: this.projectId,
       role: "roles/datastore.user",
       member: iamMember(identity),
       condition: { title: "hexproperty-write-db-only", expression: `resource.name == "projects/${this.projectId}/databases/${this.firestore.name}"` },
-    });
+    }));
   }
 
   grantRead(identity: Identity): void {
-    new SpannerDatabaseIamMember(this, `read-${identity.name}`, { project: this.projectId, instance: this.instance.name, database: this.spanner.name, role: "roles/spanner.databaseReader", member: iamMember(identity) });
+    this.grants.once(`read-${identity.name}`, () => new SpannerDatabaseIamMember(this, `read-${identity.name}`, { project: this.projectId, instance: this.instance.name, database: this.spanner.name, role: "roles/spanner.databaseReader", member: iamMember(identity) }));
   }
 
   grantProject(identity: Identity): void {
-    new SpannerDatabaseIamMember(this, `project-${identity.name}`, { project: this.projectId, instance: this.instance.name, database: this.spanner.name, role: "roles/spanner.databaseUser", member: iamMember(identity) });
+    this.grants.once(`project-${identity.name}`, () => new SpannerDatabaseIamMember(this, `project-${identity.name}`, { project: this.projectId, instance: this.instance.name, database: this.spanner.name, role: "roles/spanner.databaseUser", member: iamMember(identity) }));
   }
 
   grantCache(identity: Identity): void {
-    new SecretManagerSecretIamMember(this, `cache-${identity.name}`, { project: this.projectId, secretId: this.redisSecret.secretId, role: "roles/secretmanager.secretAccessor", member: iamMember(identity) });
+    this.grants.once(`cache-${identity.name}`, () => new SecretManagerSecretIamMember(this, `cache-${identity.name}`, { project: this.projectId, secretId: this.redisSecret.secretId, role: "roles/secretmanager.secretAccessor", member: iamMember(identity) }));
   }
 }

@@ -1,4 +1,5 @@
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
+import { unreachable } from "../errors";
 import type { DataContract } from "./contract";
 import { GcpData } from "./gcp";
 import { PortableData } from "./portable";
@@ -6,8 +7,27 @@ import { PortableData } from "./portable";
 export * from "./contract";
 export { SPANNER_READ_MODEL_DDL } from "./read-model";
 export { GcpData, PortableData };
+export type { GcpDataProps } from "./gcp";
+export type { PortableDataProps } from "./portable";
 
-/** Layer 5. */
+/** Layer 5: maps the environment (protection keys included) to one implementation's props. */
 export function dataLayer(ctx: LayerContext): DataContract {
-  return ctx.env.stack === "gcp" ? new GcpData(ctx.workloads, "data", ctx) : new PortableData(ctx.workloads, "data", ctx);
+  switch (ctx.stack) {
+    case "gcp": {
+      const g = ctx.env.gcp;
+      return new GcpData(ctx.workloads, "data", {
+        projectId: g.projectId, region: g.region, names: ctx.names, spannerProcessingUnits: g.spannerProcessingUnits, redisTier: g.redisTier, redisMemoryGb: g.redisMemoryGb,
+        deletionProtection: ctx.env.protection.deletionProtection, pointInTimeRecovery: ctx.env.protection.pointInTimeRecovery, labels: ctx.env.labels,
+      });
+    }
+    case "portable": {
+      const p = ctx.env.portable;
+      return new PortableData(ctx.workloads, "data", {
+        namespace: p.namespace, operatorsNamespace: p.operatorsNamespace, names: ctx.names, postgres: p.postgres, clickhouse: p.clickhouse,
+        storageClass: p.storageClass, platform: platformScope(ctx, "data"), labels: ctx.env.labels,
+      });
+    }
+    default:
+      return unreachable(ctx, "stack");
+  }
 }

@@ -1,5 +1,9 @@
 import type { EventBusManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
+import type { EventSettings } from "../../environments";
+
+/** Delivery settings both implementations take from config. */
+export type EventDelivery = EventSettings;
 
 /** Layer 4, event infrastructure: what both implementations return. */
 export interface EventsContract {
@@ -18,12 +22,4 @@ export interface EventsContract {
    * read the stream's dead letters.
    */
   grantSubscribe(subscription: string, identity: Identity): void;
-}
-
-export function unknownStream(stream: string, known: readonly string[]): Error {
-  return new Error(`unknown event stream "${stream}"; streams of this environment: ${known.join(", ")}`);
-}
-
-export function unknownSubscription(subscription: string, known: readonly string[]): Error {
-  return new Error(`unknown subscription "${subscription}"; subscriptions of this environment: ${known.join(", ")}`);
 }

@@ -4,15 +4,28 @@ import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscripti
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
 import { deadLetterReaderSubscription } from "@hexproperty/runtime/topology";
-import type { LayerContext } from "../core/context";
-import { iamMember, type Identity } from "../core/identity";
-import type { DomainContract } from "../domain";
-import { unknownStream, unknownSubscription, type EventsContract } from "./contract";
+import type { Naming } from "../core/context";
+import { GrantLedger, iamMember, type Identity } from "../core/identity";
+import { eventNames, type DomainContract } from "../domain";
+import type { EventDelivery, EventsContract } from "./contract";
+import { unknownStream, unknownSubscription } from "../errors";
 
 interface StreamResources {
   readonly topic: PubsubTopic;
   readonly deadLetter: PubsubTopic;
   readonly deadLetterSubscription: PubsubSubscription;
+}
+
+export interface GcpEventsProps {
+  readonly projectId: string;
+  /** Project number, for the Pub/Sub service agent that forwards dead letters. */
+  readonly projectNumber: string;
+  readonly names: Naming;
+  /** The streams and their consumers. */
+  readonly domain: DomainContract;
+  readonly delivery: EventDelivery;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -29,70 +42,69 @@ export class GcpEvents extends Construct implements EventsContract {
 
   private readonly topics = new Map<string, StreamResources>();
   private readonly subs = new Map<string, { resource: PubsubSubscription; stream: string }>();
-  private readonly granted = new Set<string>();
+  private readonly grants = new GrantLedger();
 
-  constructor(scope: Construct, id: string, ctx: LayerContext, domain: DomainContract) {
+  constructor(scope: Construct, id: string, props: GcpEventsProps) {
     super(scope, id);
-    const { env, names } = ctx;
-    const gcp = env.gcp!;
-    const labels = env.labels;
-    const retention = `${env.events.retentionHours * 3600}s`;
-    const serviceAgent = `serviceAccount:service-${ctx.gcp!.projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+    const { names, domain, delivery } = props;
+    const labels = props.labels ? { ...props.labels } : undefined;
+    const retention = `${delivery.retentionHours * 3600}s`;
+    const serviceAgent = `serviceAccount:service-${props.projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+    const named = eventNames(names.resource(), domain);
 
     const streams: Record<string, { topic: string; deadLetterTopic: string }> = {};
     const subscriptions: Record<string, EventsContract["subscriptions"][string]> = {};
 
     for (const stream of domain.streams) {
-      const topicName = names.resource(stream.name, "events");
-      const deadLetterName = `${topicName}-dlq`;
-      const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: gcp.projectId, labels, messageRetentionDuration: retention });
-      const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: gcp.projectId, labels, messageRetentionDuration: retention });
+      const { topic: topicName, deadLetterTopic: deadLetterName } = named.streams[stream.name]!;
+      const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: props.projectId, labels, messageRetentionDuration: retention });
+      const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: props.projectId, labels, messageRetentionDuration: retention });
       // Without a subscription, messages published to the dead-letter topic would be dropped;
       // the runtime's takeDeadLetters() reads this one.
       const deadLetterSubscription = new PubsubSubscription(this, `${stream.name}-dlq-sub`, {
         name: deadLetterReaderSubscription(deadLetterName),
-        project: gcp.projectId,
+        project: props.projectId,
         topic: deadLetter.id,
         labels,
-        ackDeadlineSeconds: env.events.ackDeadlineSeconds,
+        ackDeadlineSeconds: delivery.ackDeadlineSeconds,
         messageRetentionDuration: "604800s",
         retainAckedMessages: false,
         expirationPolicy: { ttl: "" },
       });
       // The Pub/Sub service agent forwards undeliverable messages to the dead-letter topic.
-      new PubsubTopicIamMember(this, `${stream.name}-dlq-agent-publisher`, { project: gcp.projectId, topic: deadLetter.name, role: "roles/pubsub.publisher", member: serviceAgent });
+      new PubsubTopicIamMember(this, `${stream.name}-dlq-agent-publisher`, { project: props.projectId, topic: deadLetter.name, role: "roles/pubsub.publisher", member: serviceAgent });
       this.topics.set(stream.name, { topic, deadLetter, deadLetterSubscription });
       streams[stream.name] = { topic: topicName, deadLetterTopic: deadLetterName };
 
       for (const subscriptionName of Object.keys(stream.consumers)) {
-        const name = names.resource(subscriptionName);
+        const name = named.subscriptions[subscriptionName]!.subscription;
         const resource = new PubsubSubscription(this, `${subscriptionName}-sub`, {
           name,
-          project: gcp.projectId,
+          project: props.projectId,
           topic: topic.id,
           labels,
-          ackDeadlineSeconds: env.events.ackDeadlineSeconds,
+          ackDeadlineSeconds: delivery.ackDeadlineSeconds,
           messageRetentionDuration: retention,
           enableMessageOrdering: true,
           expirationPolicy: { ttl: "" },
-          retryPolicy: { minimumBackoff: `${env.events.minBackoffSeconds}s`, maximumBackoff: `${env.events.maxBackoffSeconds}s` },
-          deadLetterPolicy: { deadLetterTopic: deadLetter.id, maxDeliveryAttempts: env.events.maxDeliveryAttempts },
+          retryPolicy: { minimumBackoff: `${delivery.minBackoffSeconds}s`, maximumBackoff: `${delivery.maxBackoffSeconds}s` },
+          deadLetterPolicy: { deadLetterTopic: deadLetter.id, maxDeliveryAttempts: delivery.maxDeliveryAttempts },
         });
-        new PubsubSubscriptionIamMember(this, `${subscriptionName}-agent-subscriber`, { project: gcp.projectId, subscription: resource.name, role: "roles/pubsub.subscriber", member: serviceAgent });
+        new PubsubSubscriptionIamMember(this, `${subscriptionName}-agent-subscriber`, { project: props.projectId, subscription: resource.name, role: "roles/pubsub.subscriber", member: serviceAgent });
         this.subs.set(subscriptionName, { resource, stream: stream.name });
-        subscriptions[subscriptionName] = { stream: stream.name, subscription: name, maxDeliveryAttempts: env.events.maxDeliveryAttempts, ackDeadlineSeconds: env.events.ackDeadlineSeconds };
+        subscriptions[subscriptionName] = { stream: stream.name, subscription: name, maxDeliveryAttempts: delivery.maxDeliveryAttempts, ackDeadlineSeconds: delivery.ackDeadlineSeconds };
       }
     }
 
     this.streams = streams;
     this.subscriptions = subscriptions;
-    this.manifest = { kind: "pubsub", projectId: gcp.projectId, streams, subscriptions };
+    this.manifest = { kind: "pubsub", projectId: props.projectId, streams, subscriptions };
   }
 
   grantPublish(stream: string, identity: Identity): void {
     const resources = this.topics.get(stream);
     if (!resources) throw unknownStream(stream, [...this.topics.keys()]);
-    this.grantOnce(`${stream}-publish-${identity.name}`, () =>
+    this.grants.once(`${stream}-publish-${identity.name}`, () =>
       new PubsubTopicIamMember(this, `${stream}-publisher-${identity.name}`, { project: resources.topic.project, topic: resources.topic.name, role: "roles/pubsub.publisher", member: iamMember(identity) }),
     );
   }
@@ -101,17 +113,11 @@ export class GcpEvents extends Construct implements EventsContract {
     const sub = this.subs.get(subscription);
     if (!sub) throw unknownSubscription(subscription, [...this.subs.keys()]);
     const resources = this.topics.get(sub.stream)!;
-    this.grantOnce(`${subscription}-subscribe-${identity.name}`, () =>
+    this.grants.once(`${subscription}-subscribe-${identity.name}`, () =>
       new PubsubSubscriptionIamMember(this, `${subscription}-subscriber-${identity.name}`, { project: sub.resource.project, subscription: sub.resource.name, role: "roles/pubsub.subscriber", member: iamMember(identity) }),
     );
-    this.grantOnce(`${sub.stream}-dlq-read-${identity.name}`, () =>
+    this.grants.once(`${sub.stream}-dlq-read-${identity.name}`, () =>
       new PubsubSubscriptionIamMember(this, `${sub.stream}-dlq-subscriber-${identity.name}`, { project: resources.deadLetterSubscription.project, subscription: resources.deadLetterSubscription.name, role: "roles/pubsub.subscriber", member: iamMember(identity) }),
     );
-  }
-
-  private grantOnce(key: string, create: () => void): void {
-    if (this.granted.has(key)) return;
-    this.granted.add(key);
-    create();
   }
 }

@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import { Lazy } from "cdktf";
-import { platformScope, type LayerContext } from "../core/context";
+import type { Naming } from "../core/context";
 import { CHARTS, KAFKA_VERSION } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
 import { kubernetesAccount, type Identity } from "../core/identity";
-import type { DomainContract } from "../domain";
-import { unknownStream, unknownSubscription, type EventsContract } from "./contract";
+import { eventNames, type DomainContract } from "../domain";
+import type { EventDelivery, EventsContract } from "./contract";
+import { unknownStream, unknownSubscription } from "../errors";
 
 const STRIMZI_API = "kafka.strimzi.io/v1beta2";
 /** The in-cluster listener: TLS with SCRAM-SHA-512 users; there is no plaintext listener. */
@@ -15,6 +16,25 @@ const LISTENER_PORT = 9093;
 interface AclRule {
   readonly resource: { readonly type: "topic" | "group"; readonly name: string; readonly patternType: "literal" };
   readonly operations: readonly string[];
+}
+
+export interface PortableEventsProps {
+  /** Namespace of the Kafka cluster, its topics and users (the workloads' namespace). */
+  readonly namespace: string;
+  /** Namespace of the Strimzi operator. */
+  readonly operatorsNamespace: string;
+  readonly names: Naming;
+  readonly domain: DomainContract;
+  readonly delivery: EventDelivery;
+  /** Combined broker+controller nodes (KRaft). */
+  readonly replicas: number;
+  readonly storageGi: number;
+  /** @default - the cluster's default storage class */
+  readonly storageClass?: string;
+  /** Where the operator (and its CRDs) go. @default - this construct */
+  readonly platform?: Construct;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -34,18 +54,18 @@ export class PortableEvents extends Construct implements EventsContract {
   private readonly namespace: string;
   private readonly users = new Map<string, AclRule[]>();
 
-  constructor(scope: Construct, id: string, ctx: LayerContext, domain: DomainContract) {
+  constructor(scope: Construct, id: string, props: PortableEventsProps) {
     super(scope, id);
-    const { env, names } = ctx;
-    const portable = env.portable!;
-    this.namespace = portable.namespace;
+    const { names, domain, delivery } = props;
+    const portable = { namespace: props.namespace, operatorsNamespace: props.operatorsNamespace, storageClass: props.storageClass };
+    this.namespace = props.namespace;
     this.clusterName = names.resource("kafka");
-    const replicas = portable.kafka.replicas;
+    const replicas = props.replicas;
     const replication = Math.min(3, replicas);
     const minInSync = replication >= 3 ? 2 : 1;
-    const labels = { ...env.labels, "strimzi.io/cluster": this.clusterName };
+    const labels = { ...props.labels, "strimzi.io/cluster": this.clusterName };
 
-    this.operator = new PinnedRelease(platformScope(ctx, id), "strimzi-operator", {
+    this.operator = new PinnedRelease(props.platform ?? this, "strimzi-operator", {
       pin: CHARTS.strimzi,
       name: "strimzi",
       namespace: portable.operatorsNamespace,
@@ -63,7 +83,7 @@ export class PortableEvents extends Construct implements EventsContract {
         roles: ["controller", "broker"],
         storage: {
           type: "jbod",
-          volumes: [{ id: 0, type: "persistent-claim", size: `${portable.kafka.storageGi}Gi`, deleteClaim: false, kraftMetadata: "shared", ...(portable.storageClass ? { class: portable.storageClass } : {}) }],
+          volumes: [{ id: 0, type: "persistent-claim", size: `${props.storageGi}Gi`, deleteClaim: false, kraftMetadata: "shared", ...(portable.storageClass ? { class: portable.storageClass } : {}) }],
         },
       },
     });
@@ -73,7 +93,7 @@ export class PortableEvents extends Construct implements EventsContract {
       kind: "Kafka",
       name: this.clusterName,
       namespace: portable.namespace,
-      labels: env.labels,
+      labels: props.labels ? { ...props.labels } : undefined,
       annotations: { "strimzi.io/node-pools": "enabled", "strimzi.io/kraft": "enabled" },
       spec: {
         kafka: {
@@ -93,13 +113,13 @@ export class PortableEvents extends Construct implements EventsContract {
       },
     });
 
-    const retentionMs = env.events.retentionHours * 3600 * 1000;
+    const retentionMs = delivery.retentionHours * 3600 * 1000;
+    const named = eventNames(names.resource(), domain);
     const streams: Record<string, { topic: string; deadLetterTopic: string }> = {};
     const subscriptions: Record<string, EventsContract["subscriptions"][string]> = {};
     for (const stream of domain.streams) {
-      const topic = names.resource(stream.name, "events");
-      const deadLetterTopic = `${topic}-dlq`;
-      for (const [suffix, name, partitions] of [["topic", topic, env.events.partitions], ["dlq", deadLetterTopic, 1]] as const) {
+      const { topic, deadLetterTopic } = named.streams[stream.name]!;
+      for (const [suffix, name, partitions] of [["topic", topic, delivery.partitions], ["dlq", deadLetterTopic, 1]] as const) {
         new CustomResource(this, `${stream.name}-${suffix}`, {
           apiVersion: STRIMZI_API,
           kind: "KafkaTopic",
@@ -111,7 +131,7 @@ export class PortableEvents extends Construct implements EventsContract {
       }
       streams[stream.name] = { topic, deadLetterTopic };
       for (const subscriptionName of Object.keys(stream.consumers)) {
-        subscriptions[subscriptionName] = { stream: stream.name, subscription: names.resource(subscriptionName), maxDeliveryAttempts: env.events.maxDeliveryAttempts, ackDeadlineSeconds: env.events.ackDeadlineSeconds };
+        subscriptions[subscriptionName] = { stream: stream.name, subscription: named.subscriptions[subscriptionName]!.subscription, maxDeliveryAttempts: delivery.maxDeliveryAttempts, ackDeadlineSeconds: delivery.ackDeadlineSeconds };
       }
     }
     this.streams = streams;

@@ -1,12 +1,22 @@
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
+import { unreachable } from "../errors";
 import type { InterfaceContract } from "./contract";
 import { GcpInterface } from "./gcp";
 import { PortableInterface } from "./portable";
 
 export * from "./contract";
 export { GcpInterface, PortableInterface };
+export type { GcpInterfaceProps } from "./gcp";
+export type { PortableInterfaceProps } from "./portable";
 
-/** Layer 7. */
+/** Layer 7: maps the environment to one implementation's props. */
 export function interfaceLayer(ctx: LayerContext): InterfaceContract {
-  return ctx.env.stack === "gcp" ? new GcpInterface(ctx.workloads, "interface", ctx) : new PortableInterface(ctx.workloads, "interface", ctx);
+  switch (ctx.stack) {
+    case "gcp":
+      return new GcpInterface(ctx.workloads, "interface", { projectId: ctx.env.gcp.projectId, names: ctx.names, betaProvider: ctx.beta, auth: ctx.env.auth, labels: ctx.env.labels });
+    case "portable":
+      return new PortableInterface(ctx.workloads, "interface", { namespace: ctx.names.resource("edge"), auth: ctx.env.auth, platform: platformScope(ctx, "interface") });
+    default:
+      return unreachable(ctx, "stack");
+  }
 }

@@ -1,12 +1,22 @@
-import type { LayerContext } from "../core/context";
+import { platformScope, type LayerContext } from "../core/context";
+import { unreachable } from "../errors";
 import type { MeshContract } from "./contract";
 import { GcpMesh } from "./gcp";
 import { PortableMesh } from "./portable";
 
 export * from "./contract";
 export { GcpMesh, PortableMesh };
+export type { GcpMeshProps } from "./gcp";
+export type { PortableMeshProps } from "./portable";
 
-/** Layer 8. */
+/** Layer 8: maps the environment to one implementation's props. */
 export function meshLayer(ctx: LayerContext): MeshContract {
-  return ctx.env.stack === "gcp" ? new GcpMesh(ctx.workloads, "mesh", ctx) : new PortableMesh(ctx.workloads, "mesh", ctx);
+  switch (ctx.stack) {
+    case "gcp":
+      return new GcpMesh(ctx.workloads, "mesh", { projectId: ctx.env.gcp.projectId, names: ctx.names, labels: ctx.env.labels });
+    case "portable":
+      return new PortableMesh(ctx.workloads, "mesh", { namespace: ctx.env.portable.namespace, platform: platformScope(ctx, "mesh"), labels: ctx.env.labels });
+    default:
+      return unreachable(ctx, "stack");
+  }
 }

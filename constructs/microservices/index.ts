@@ -1,12 +1,22 @@
 import type { LayerContext } from "../core/context";
+import { unreachable } from "../errors";
 import type { MicroservicesContract } from "./contract";
 import { GcpMicroservices } from "./gcp";
 import { PortableMicroservices } from "./portable";
 
 export * from "./contract";
 export { GcpMicroservices, PortableMicroservices };
+export type { GcpMicroservicesProps } from "./gcp";
+export type { PortableMicroservicesProps } from "./portable";
 
-/** Layer 2. */
+/** Layer 2: maps the environment to one implementation's props. */
 export function microservicesLayer(ctx: LayerContext, services: readonly string[]): MicroservicesContract {
-  return ctx.env.stack === "gcp" ? new GcpMicroservices(ctx.workloads, "microservices", ctx, services) : new PortableMicroservices(ctx.workloads, "microservices", ctx, services);
+  switch (ctx.stack) {
+    case "gcp":
+      return new GcpMicroservices(ctx.workloads, "microservices", { projectId: ctx.env.gcp.projectId, projectNumber: ctx.projectNumber, region: ctx.env.gcp.region, names: ctx.names, services, labels: ctx.env.labels });
+    case "portable":
+      return new PortableMicroservices(ctx.workloads, "microservices", { namespace: ctx.env.portable.namespace, services, labels: ctx.env.labels });
+    default:
+      return unreachable(ctx, "stack");
+  }
 }

@@ -1,17 +1,24 @@
 import { Construct } from "constructs";
-import type { LayerContext } from "../core/context";
-import { workloadIdentities } from "../core/accounts";
+import { kubernetesServiceAccounts } from "../core/accounts";
 import type { MicroservicesContract } from "./contract";
+
+export interface PortableMicroservicesProps {
+  readonly namespace: string;
+  readonly services: readonly string[];
+  /** Port every service listens on. @default 8080 */
+  readonly port?: number;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
 
 /** Deployments, Services, HPAs and PDBs (filled in by the portable stack issue): per service its own ServiceAccount. */
 export class PortableMicroservices extends Construct implements MicroservicesContract {
   readonly identities: MicroservicesContract["identities"];
   readonly endpoints: MicroservicesContract["endpoints"];
 
-  constructor(scope: Construct, id: string, ctx: LayerContext, services: readonly string[]) {
+  constructor(scope: Construct, id: string, props: PortableMicroservicesProps) {
     super(scope, id);
-    const ns = ctx.env.portable!.namespace;
-    this.identities = workloadIdentities(this, ctx, services, "microservice");
-    this.endpoints = Object.fromEntries(services.map((s) => [s, `http://${s}.${ns}.svc.cluster.local:8080`]));
+    this.identities = kubernetesServiceAccounts(this, { namespace: props.namespace, workloads: props.services, role: "microservice", labels: props.labels });
+    this.endpoints = Object.fromEntries(props.services.map((s) => [s, `http://${s}.${props.namespace}.svc.cluster.local:${props.port ?? 8080}`]));
   }
 }

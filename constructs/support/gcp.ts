@@ -1,22 +1,34 @@
 import { Construct } from "constructs";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
-import type { LayerContext } from "../core/context";
+import type { Naming } from "../core/context";
 import type { SupportContract } from "./contract";
 
-/** Cloud Logging bucket with the environment's retention (alerting, uptime checks and dashboards follow in the gcp stack issue). */
+export interface GcpSupportProps {
+  readonly projectId: string;
+  /** Where the log bucket keeps its data (data residency). */
+  readonly region: string;
+  readonly names: Naming;
+  /** Days the log bucket keeps entries. @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default "info" */
+  readonly logLevel?: SupportContract["telemetry"]["logLevel"];
+  /** Fraction of requests traced. @default 0.1 */
+  readonly traceSampleRatio?: number;
+}
+
+/** Cloud Logging bucket in the region with the configured retention (alerting, uptime checks and dashboards follow in the gcp stack issue). */
 export class GcpSupport extends Construct implements SupportContract {
   readonly telemetry: SupportContract["telemetry"];
 
-  constructor(scope: Construct, id: string, ctx: LayerContext) {
+  constructor(scope: Construct, id: string, props: GcpSupportProps) {
     super(scope, id);
-    const gcp = ctx.env.gcp!;
     new LoggingProjectBucketConfig(this, "logs", {
-      project: gcp.projectId,
-      location: "global",
-      bucketId: ctx.names.resource("logs"),
-      retentionDays: ctx.env.name === "prod" ? 90 : 30,
-      description: `HexProperty ${ctx.env.name} service logs`,
+      project: props.projectId,
+      location: props.region,
+      bucketId: props.names.resource("logs"),
+      retentionDays: props.logRetentionDays ?? 30,
+      description: `HexProperty ${props.names.environment} service logs`,
     });
-    this.telemetry = { logFormat: "cloud-logging", logLevel: ctx.env.name === "prod" ? "info" : "debug", traceBackend: "cloud-trace", traceSampleRatio: ctx.env.name === "prod" ? 0.1 : 1, metricPrefix: "hexproperty" };
+    this.telemetry = { logFormat: "cloud-logging", logLevel: props.logLevel ?? "info", traceBackend: "cloud-trace", traceSampleRatio: props.traceSampleRatio ?? 0.1, metricPrefix: "hexproperty" };
   }
 }

@@ -3,7 +3,7 @@ import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
-import { GcpEvents } from "../../constructs/events";
+import { GcpEvents, eventsLayer } from "../../constructs/events";
 import { DOMAIN } from "../../constructs/domain";
 import { contextFor, environment, ofType } from "../support/synth";
 
@@ -13,7 +13,7 @@ const consumer = { kind: "gcp-service-account", name: "projector", email: "hp-st
 
 function synth(build?: (events: GcpEvents) => void): string {
   return Testing.synthScope((scope) => {
-    const events = new GcpEvents(scope, "events", contextFor(scope, staging), DOMAIN);
+    const events = eventsLayer(contextFor(scope, staging), DOMAIN) as GcpEvents;
     build?.(events);
   });
 }
@@ -78,7 +78,7 @@ describe("gcp event layer (Pub/Sub)", () => {
 
   test("given the layer, when asked for its contract, then the manifest section names every topic and subscription", () => {
     let events!: GcpEvents;
-    Testing.synthScope((scope) => { events = new GcpEvents(scope, "events", contextFor(scope, staging), DOMAIN); });
+    Testing.synthScope((scope) => { events = eventsLayer(contextFor(scope, staging), DOMAIN) as GcpEvents; });
     expect(events.manifest).toEqual({
       kind: "pubsub",
       projectId: "hexproperty-staging",

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { PortableEvents } from "../../constructs/events";
+import { PortableEvents, eventsLayer } from "../../constructs/events";
 import { DOMAIN } from "../../constructs/domain";
 import { CHARTS } from "../../constructs/core/charts";
 import { contextFor, environment, ofType } from "../support/synth";
@@ -13,7 +13,7 @@ type Cr = { manifest: { kind: string; metadata: { name: string; labels?: Record<
 
 function synth(env = dev, build?: (events: PortableEvents) => void): { json: any; crs: Cr[]; raw: string } {
   const raw = Testing.synthScope((scope) => {
-    const events = new PortableEvents(scope, "events", contextFor(scope, env), DOMAIN);
+    const events = eventsLayer(contextFor(scope, env), DOMAIN) as PortableEvents;
     build?.(events);
   });
   const json = JSON.parse(raw);
@@ -76,7 +76,7 @@ describe("portable event layer (Strimzi Kafka)", () => {
 
   test("given the layer, when asked for its contract, then brokers are the TLS bootstrap and credentials are references only", () => {
     let events!: PortableEvents;
-    Testing.synthScope((scope) => { events = new PortableEvents(scope, "events", contextFor(scope, dev), DOMAIN); });
+    Testing.synthScope((scope) => { events = eventsLayer(contextFor(scope, dev), DOMAIN) as PortableEvents; });
     expect(events.manifest).toMatchObject({
       kind: "kafka",
       brokers: ["hexproperty-dev-kafka-kafka-bootstrap.hexproperty-dev.svc:9093"],

@@ -3,7 +3,7 @@ import { Testing } from "cdktf";
 import { ENVIRONMENTS, loadEnvironments, mergePatch, type Environment, type EnvironmentConfig } from "../../environments";
 import { buildApp } from "../../stacks/app";
 import { LayerContext, Naming } from "../../constructs/core/context";
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import { GoogleBetaProvider } from "@cdktf/provider-google-beta/lib/provider";
 
 Testing.setupJest();
@@ -37,8 +37,10 @@ export function synthAll(envs: readonly Environment[]): Record<string, Terraform
 
 /** A layer context whose workloads and platform are the test scope. */
 export function contextFor(scope: Construct, env: Environment): LayerContext {
-  const gcp = env.stack === "gcp" ? { gcp: { projectNumber: "123456789012", beta: new GoogleBetaProvider(scope, "google-beta", {}) } } : {};
-  return { env, names: new Naming(env.name), workloads: scope, platform: scope, ...gcp };
+  const names = new Naming(env.name);
+  return env.stack === "gcp"
+    ? { stack: "gcp", env, names, workloads: scope, platform: scope, projectNumber: "123456789012", beta: new GoogleBetaProvider(scope, "google-beta", {}) }
+    : { stack: "portable", env, names, workloads: scope, platform: new Construct(scope, "platform") };
 }
 
 /** All resources of a stack as [type, logical id, body]. */
