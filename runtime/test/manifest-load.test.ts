@@ -73,6 +73,26 @@ describe("loadManifest", () => {
     expect(errorOf(() => loadManifest({ env: { HEXPROPERTY_OUTPUTS_FILE: noOutput, HEXPROPERTY_STACK: "hexproperty-dev" } })).message).toMatch(/no output "runtime_manifest"/);
   });
 
+  it("rejects an unresolved Terraform token anywhere in the values, on one line naming the source and key path", () => {
+    const withToken = embeddedManifest({ cache: { kind: "redis", host: "${google_redis_instance.cache.host}", port: 6379, tls: true, keyPrefix: "hp:" } });
+    const p = file("token.json", withToken);
+    const e = errorOf(() => loadManifest({ env: { HEXPROPERTY_MANIFEST_FILE: p } }));
+    expect(e.message).toBe(`runtime manifest from file ${p} (HEXPROPERTY_MANIFEST_FILE): at cache.host: unresolved Terraform token "\${google_redis_instance.cache.host}"; read the manifest from the stack's runtime_manifest output after apply (cdktf output), not from the synthesized cdk.tf.json`);
+
+    const inArray = embeddedManifest({ eventBus: { kind: "kafka", brokers: ["${TfToken[TOKEN.12]}:9092"], clientId: "hp", tls: false, streams: {}, subscriptions: {} } } as never);
+    const outputs = file("outputs-token.json", { "hexproperty-dev": { runtime_manifest: JSON.stringify(inArray) } });
+    const e2 = errorOf(() => loadManifest({ env: { HEXPROPERTY_OUTPUTS_FILE: outputs, HEXPROPERTY_STACK: "hexproperty-dev" } }));
+    expect(e2.message).toMatch(/output runtime_manifest: at eventBus\.brokers\.0: unresolved Terraform token "\$\{TfToken\[TOKEN\.12\]\}:9092"/);
+    expect(e2.message).not.toContain("\n");
+  });
+
+  it("accepts a UTF-8 byte-order mark at the start of a manifest file and of an outputs file", () => {
+    const p = file("bom.json", `\uFEFF${JSON.stringify(embeddedManifest({ environment: "dev" }))}`);
+    expect(loadManifest({ env: { HEXPROPERTY_MANIFEST_FILE: p } }).environment).toBe("dev");
+    const outputs = file("outputs-bom.json", `\uFEFF${JSON.stringify({ "hexproperty-dev": { runtime_manifest: embeddedManifest({ environment: "dev" }) } })}`);
+    expect(loadManifest({ env: { HEXPROPERTY_OUTPUTS_FILE: outputs, HEXPROPERTY_STACK: "hexproperty-dev" } }).environment).toBe("dev");
+  });
+
   it("fails on one line for a missing file and for text that is not JSON", () => {
     const missing = errorOf(() => loadManifest({ env: { HEXPROPERTY_MANIFEST_FILE: join(dir, "nope.json") } }));
     expect(missing.message).toMatch(/^runtime manifest from file .*nope\.json.*cannot read it/);

@@ -79,6 +79,8 @@ export function parseManifest(text: string, source: string): RuntimeManifest {
 }
 
 function validated(value: unknown, source: string): RuntimeManifest {
+  const token = findUnresolvedToken(value, []);
+  if (token) throw manifestInvalid(source, [{ path: token.path.join(".") || "(root)", message: `unresolved Terraform token ${JSON.stringify(token.text.length > 60 ? `${token.text.slice(0, 57)}...` : token.text)}; read the manifest from the stack's runtime_manifest output after apply (cdktf output), not from the synthesized cdk.tf.json` }]);
   const result = validateManifest(value);
   if (!result.ok) throw manifestInvalid(source, result.issues);
   return result.manifest;
@@ -92,9 +94,21 @@ function readText(path: string, source: string): string {
   }
 }
 
+/** The first string value that still holds a Terraform token (`${...}`), with its key path. */
+function findUnresolvedToken(value: unknown, path: readonly string[]): { path: readonly string[]; text: string } | undefined {
+  if (typeof value === "string") return /\$\{[^}]*\}/.test(value) ? { path, text: value } : undefined;
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findUnresolvedToken(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function parseJson(text: string, source: string): unknown {
   try {
-    return JSON.parse(text);
+    // A file saved by some Windows editors starts with a UTF-8 byte-order mark; JSON.parse refuses it.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw manifestNotJson(source, e);
   }
