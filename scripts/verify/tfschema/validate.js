@@ -168,8 +168,16 @@ function addressAt(lines, lineNo) {
   }
   const [top, a, b] = chain;
   if ((top === "resource" || top === "data" || top === "ephemeral") && a) {
-    const addr = `${top === "resource" ? "" : `${top}.`}${a}${b ? `.${b}` : ""}`;
-    return addr;
+    const prefix = `${top === "resource" ? "" : `${top}.`}${a}`;
+    if (b) return `${prefix}.${b}`;
+    // a diagnostic on the type key (e.g. "Invalid resource type"): name every instance
+    try {
+      const names = Object.keys(JSON.parse(lines.join("\n"))[top][a]);
+      if (names.length) return names.map((n) => `${prefix}.${n}`).join(", ");
+    } catch {
+      /* fall through */
+    }
+    return prefix;
   }
   if (top === "provider" && a) return `provider.${a}`;
   if ((top === "output" || top === "variable" || top === "locals" || top === "module") && a) return `${top}.${a}`;
