@@ -17,16 +17,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HERE="$ROOT/scripts/backends"
 STATE="$ROOT/.local/backends"
 
-export HEXPROPERTY_PG_PORT="${HEXPROPERTY_PG_PORT:-55432}"
-export HEXPROPERTY_REDIS_PORT="${HEXPROPERTY_REDIS_PORT:-56379}"
-export HEXPROPERTY_CLICKHOUSE_HTTP_PORT="${HEXPROPERTY_CLICKHOUSE_HTTP_PORT:-58123}"
-export HEXPROPERTY_CLICKHOUSE_TCP_PORT="${HEXPROPERTY_CLICKHOUSE_TCP_PORT:-59000}"
-export HEXPROPERTY_KAFKA_PORT="${HEXPROPERTY_KAFKA_PORT:-59092}"
-export HEXPROPERTY_KAFKA_CONTROLLER_PORT="${HEXPROPERTY_KAFKA_CONTROLLER_PORT:-59093}"
-export HEXPROPERTY_PUBSUB_PORT="${HEXPROPERTY_PUBSUB_PORT:-58085}"
-export HEXPROPERTY_DATASTORE_PORT="${HEXPROPERTY_DATASTORE_PORT:-58081}"
-export HEXPROPERTY_SPANNER_PORT="${HEXPROPERTY_SPANNER_PORT:-59010}"
-export HEXPROPERTY_SPANNER_REST_PORT="${HEXPROPERTY_SPANNER_REST_PORT:-59020}"
+# Default ports, defined once in scripts/backends/ports.env (write-manifests.ts
+# reads the same file); a variable already set in the environment wins.
+while IFS='=' read -r key value; do
+  [[ "$key" =~ ^HEXPROPERTY_[A-Z_]+_PORT$ ]] || continue
+  export "$key=${!key:-$value}"
+done <"$HERE/ports.env"
 export HEXPROPERTY_GCP_PROJECT="${HEXPROPERTY_GCP_PROJECT:-hexproperty-local}"
 # Seconds each backend may take to become ready.
 TIMEOUT="${HEXPROPERTY_BACKENDS_TIMEOUT:-120}"
