@@ -23,6 +23,7 @@ while IFS='=' read -r key value; do
   [[ "$key" =~ ^HEXPROPERTY_[A-Z_]+_PORT$ ]] || continue
   export "$key=${!key:-$value}"
 done <"$HERE/ports.env"
+unset key value
 export HEXPROPERTY_GCP_PROJECT="${HEXPROPERTY_GCP_PROJECT:-hexproperty-local}"
 # Seconds each backend may take to become ready.
 TIMEOUT="${HEXPROPERTY_BACKENDS_TIMEOUT:-120}"
