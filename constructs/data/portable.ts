@@ -83,7 +83,7 @@ export class PortableData extends Construct implements DataContract {
       metadata: { name: this.clickhouseAuthSecret, namespace: ns },
       lifecycle: {
         postcondition: [{
-          condition: 'can(self.data["password"])',
+          condition: '${can(self.data["password"])}',
           errorMessage: `Secret ${ns}/${this.clickhouseAuthSecret} with key "password" is missing: create it before deploying this stack (kubectl -n ${ns} create secret generic ${this.clickhouseAuthSecret} --from-literal=password=<password>); see docs/architecture.md "Inputs".`,
         }],
       },

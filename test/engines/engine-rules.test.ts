@@ -100,6 +100,23 @@ export function dependsOnProblems(stack: string, json: Record<string, any>): str
   return problems;
 }
 
+/** Lifecycle conditions that Terraform's JSON syntax would read as a constant string (it needs "${...}"). */
+export function conditionProblems(stack: string, json: Record<string, any>): string[] {
+  const problems: string[] = [];
+  for (const section of ["resource", "data"] as const) {
+    for (const [type, byName] of Object.entries((json[section] ?? {}) as Record<string, Record<string, { lifecycle?: Record<string, Array<{ condition?: unknown }>> }>>)) {
+      for (const [name, body] of Object.entries(byName)) {
+        for (const kind of ["precondition", "postcondition"]) {
+          for (const c of body.lifecycle?.[kind] ?? []) {
+            if (typeof c.condition !== "string" || !/^\$\{[\s\S]*\}$/.test(c.condition)) problems.push(`${stack}: ${section === "data" ? "data." : ""}${type}.${name}: ${kind} condition ${JSON.stringify(c.condition)} is not a Terraform expression ("\${...}")`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 /** Resources and data sources generated from a provider's bindings that would be bound to another provider. */
 export function bindingProblems(synth: Synthesized): string[] {
   const problems: string[] = [];
@@ -134,9 +151,18 @@ describe.each(Object.entries(VARIANTS))("the real engines' rules, environments %
   test("given every stack, when depends_on is checked, then every entry is a plain resource address", () => {
     expect(Object.entries(synth.json).flatMap(([stack, json]) => dependsOnProblems(stack, json))).toEqual([]);
   });
+
+  test("given every stack, when lifecycle conditions are checked, then each is an expression, not a constant string", () => {
+    const found = Object.entries(synth.json).flatMap(([stack, json]) => conditionProblems(stack, json));
+    expect(found).toEqual([]);
+  });
 });
 
 describe("the rule checks themselves", () => {
+  test("given a condition written as plain text, when checked, then it is reported", () => {
+    expect(conditionProblems("s", { data: { kubernetes_secret_v1: { a: { lifecycle: { postcondition: [{ condition: "can(self.data)" }, { condition: "${can(self.data)}" }] } } } } })).toHaveLength(1);
+  });
+
   test("given invalid labels, when checked, then each is reported with the rule", () => {
     const json = { resource: { kubernetes_manifest: { sa: { manifest: { metadata: { labels: { "app.kubernetes.io/component": "event processor", "-bad": "x" } } } } }, google_pubsub_topic: { t: { labels: { Env: "Prod" } } } } };
     const problems = labelProblems("s", json);
