@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run verify`: the real engines the registries here allow, on every stack.
 //  1. synthesize every environment as shipped and flipped to the other stack;
-//  2. Terraform's own configuration checks on every stack (terraform init, offline);
+//  2. Terraform's own checks on every stack: `terraform init` and `terraform validate`
+//     offline, against schema-stub providers built from the pinned bindings
+//     (scripts/verify/tfschema);
 //  3. a real kube-apiserver (scripts/verify/cluster.sh: etcd, kube-apiserver,
 //     kube-controller-manager on 127.0.0.1, CRDs from the operators' packages);
 //  4. every Kubernetes object of every portable environment applied with
@@ -13,7 +15,7 @@
 const { join, resolve } = require("node:path");
 const { progress, run, readStacks, firstLine } = require("./lib");
 const { synthVariants } = require("./synth-variants");
-const terraform = require("./terraform");
+const tfschema = require("./tfschema/validate");
 const { applyStacks } = require("./apply");
 const { controls } = require("./negative");
 const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = require("node:fs");
@@ -37,7 +39,22 @@ function writeStack(dir, name, json) {
   writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json, null, 2));
 }
 
-function main() {
+/** terraform init + validate of every stack folder; returns { checked, problems }. */
+function terraformCheck(dirs, rc) {
+  const problems = [];
+  let checked = 0;
+  for (const [variant, outdir] of Object.entries(dirs)) {
+    for (const name of Object.keys(readStacks(outdir))) {
+      const result = tfschema.validateStack(join(outdir, "stacks", name), rc);
+      checked++;
+      progress(`terraform ${result.ok ? "ok" : "REJECTED"}: ${variant}/${name}`);
+      problems.push(...result.lines.map((l) => `${variant}/${l}`));
+    }
+  }
+  return { checked, problems };
+}
+
+async function main() {
   const problems = [];
   const report = [];
   const outdir = join(root, ".local", "verify");
@@ -45,8 +62,9 @@ function main() {
   const dirs = synthVariants(outdir);
   const variants = Object.fromEntries(Object.entries(dirs).map(([v, d]) => [v, readStacks(d)]));
 
-  progress("2/5 terraform: configuration checks of every stack");
-  const tf = terraform.checkAll(dirs);
+  progress("2/5 terraform init + validate of every stack (schema-stub providers)");
+  const { rc } = await tfschema.setup();
+  const tf = terraformCheck(dirs, rc);
   problems.push(...tf.problems.map((p) => `terraform: ${p}`));
   report.push(`terraform core check: ${tf.checked} stacks, ${tf.problems.length} problems`);
 
@@ -75,7 +93,7 @@ function main() {
         const dir = mkdtempSync(join(os.tmpdir(), "hexproperty-negative-"));
         try {
           writeStack(dir, control.stack, control.json);
-          found = terraform.checkStack(control.stack, join(dir, "stacks", control.stack));
+          found = tfschema.validateStack(join(dir, "stacks", control.stack), rc).lines;
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
@@ -99,10 +117,8 @@ function main() {
   process.stderr.write("verify: ok\n");
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e) => {
   process.stderr.write(`verify: ${e.message}\n`);
   if (process.env.HEXPROPERTY_DEBUG === "1") process.stderr.write(`${e.stack}\n`);
   process.exit(1);
-}
+});
