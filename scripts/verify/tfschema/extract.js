@@ -55,7 +55,8 @@ function parseEntries(text) {
   let m;
   while ((m = ENTRY_RE.exec(text))) {
     const value = m[2];
-    const mapper = /(?:^|[^.\w])([A-Za-z]\w*)ToHclTerraform\b/.exec(value);
+    // struct mapper, possibly imported (`index_structs_1.fooToHclTerraform`), never `cdktf.*`
+    const mapper = /(?<!cdktf\.)\b([A-Za-z]\w*)ToHclTerraform\b/.exec(value);
     const listMapper = /cdktf\.listMapperHcl\([\w.]+, (true|false)\)/.exec(value);
     out.push({
       tf: m[1],
@@ -90,7 +91,10 @@ function parseClass(body) {
   const stored = {};
   STORED_RE.lastIndex = 0;
   let m;
-  while ((m = STORED_RE.exec(body))) stored[m[1]] = { cls: m[2], tf: m[3], isSet: m[4] === "true" };
+  while ((m = STORED_RE.exec(body))) {
+    // `index_structs_1.FooList` / `structs0_1.FooOutputReference`: classes imported from a struct shard
+    stored[m[1]] = { cls: m[2].replace(/^(?!cdktf\.)\w+\./, ""), tf: m[3], isSet: m[4] === "true" };
+  }
   const settable = new Set();
   SETTER_RE.lastIndex = 0;
   while ((m = SETTER_RE.exec(body))) settable.add(m[1] ? m[1] : m[2].charAt(0).toLowerCase() + m[2].slice(1));
@@ -153,7 +157,7 @@ const PRIM = { string: "string", number: "number", boolean: "bool" };
 // recorded by the generator: inner collections become "list".
 function primType(kind, sct) {
   const m = /^(string|number|boolean|any)((?:List|Map)*)$/.exec(sct);
-  if (!m) return "dynamic";
+  if (!m) return null;
   const suffixes = m[2].match(/List|Map/g) || [];
   let t = PRIM[m[1]] || "dynamic";
   if (m[1] === "any" && suffixes[0] === "Map") suffixes.shift(); // "dynamic" -> MapAttributeTypeModel(any)
@@ -198,7 +202,9 @@ class Folder {
     if (c.startsWith("cdktf.")) {
       const sct = c.charAt(6).toLowerCase() + c.slice(7);
       const last = /(List|Map)$/.exec(sct);
-      return primType(last && last[1] === "List" ? (s.isSet ? "set" : "list") : "map", sct);
+      const t = primType(last && last[1] === "List" ? (s.isSet ? "set" : "list") : "map", sct);
+      if (!t) throw new Error(`${this.where}: ${s.tf}: unknown stored class ${c}`);
+      return t;
     }
     let m;
     if ((m = /^(\w+)OutputReference$/.exec(c))) return this.objectType(m[1]);
@@ -264,7 +270,8 @@ class Folder {
 
   entrySchema(e, flags, nested) {
     if (!e.struct) {
-      const type = e.type === "simple" ? (PRIM[e.sct] || "dynamic") : primType(e.type, e.sct);
+      const type = e.type === "simple" ? (PRIM[e.sct] || (e.sct === "any" ? "dynamic" : null)) : primType(e.type, e.sct);
+      if (!type) throw new Error(`${this.where}: ${e.tf}: no type for ${e.type}/${e.sct} (struct mapper not found?)`);
       return { attr: { type, ...flags } };
     }
     const isList = e.type === "list" || e.type === "set";
