@@ -123,7 +123,8 @@ async function startProcesses(a: Args, manifestFile: string, issuer: DevIssuer):
     new Promise((resolveReady, rejectReady) => {
       const child = spawn(process.execPath, ["-r", resolve(ROOT, "scripts", "ts-hook.js"), resolve(ROOT, "services", name, "main.ts")], {
         cwd: ROOT,
-        env: { ...process.env, HEXPROPERTY_MANIFEST_FILE: manifestFile, PORT: "0", HOST: "127.0.0.1" },
+        // the Google clients must not probe a GCE metadata server when talking to the emulators
+        env: { METADATA_SERVER_DETECTION: "none", ...process.env, HEXPROPERTY_MANIFEST_FILE: manifestFile, PORT: "0", HOST: "127.0.0.1" },
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.set(name, child);

@@ -92,6 +92,10 @@ async function serve(o: EdgeOptions, spec: RouteSpec, handler: Handler, req: Req
     if (!UUID.test(v)) errors.push({ field: `path.${name}`, message: "must be a lower-case UUID" });
     params[name] = v;
   }
+  for (const part of (req.originalUrl.split("?")[1] ?? "").split("&")) {
+    const [name = "", value = ""] = part.split("=");
+    if (!wellFormedComponent(value) || !wellFormedComponent(name)) errors.push({ field: `query.${safeName(name)}`, message: "is not well-formed percent-encoded UTF-8" });
+  }
   const query = validate(spec.query, req.query ?? {}, "query.", errors) as Record<string, string>;
   let body: unknown = undefined;
   if (spec.method === "post") {
@@ -153,6 +157,19 @@ function validate(schema: z.ZodObject | undefined, value: unknown, prefix: strin
     }
   }
   return undefined;
+}
+
+function wellFormedComponent(s: string): boolean {
+  try {
+    decodeURIComponent(s.replace(/\+/g, " "));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function safeName(s: string): string {
+  return wellFormedComponent(s) ? decodeURIComponent(s) : "(name)";
 }
 
 function canonical(v: unknown): string {
