@@ -44,6 +44,8 @@ export interface HostOptions {
 
 export interface Host {
   readonly url: string;
+  /** Every route this process serves (health and readiness included). */
+  readonly routes: readonly RouteSpec[];
   readonly rt: Runtime;
   stop(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function runServices(modules: readonly ServiceModule[], options: Ho
   const stores: WriteStore[] = [];
   const running: RunningService[] = [];
   let server: Server | undefined;
+  let routes: RouteSpec[] = [];
   try {
     for (const m of modules) {
       let store: Promise<WriteStore> | undefined;
@@ -73,7 +76,7 @@ export async function runServices(modules: readonly ServiceModule[], options: Ho
       );
     }
     const verifier = new JwtVerifier(rt.manifest.auth);
-    const routes: RouteSpec[] = [...healthRoutes(modules[0]!.name).map((r) => ({ ...r, operationId: r.path === "/healthz" ? "health" : "ready" })), ...running.flatMap((r) => r.routes)];
+    routes = [...healthRoutes(modules[0]!.name).map((r) => ({ ...r, operationId: r.path === "/healthz" ? "health" : "ready" })), ...running.flatMap((r) => r.routes)];
     const handlers: Record<string, Handler> = {
       health: async () => ({ status: 200, body: { status: "ok", services: modules.map((m) => m.name) } }),
       ready: async () => {
@@ -125,5 +128,5 @@ export async function runServices(modules: readonly ServiceModule[], options: Ho
     process.once("SIGTERM", onSignal);
   }
   options.onListening?.(url);
-  return { url, rt, stop };
+  return { url, rt, routes, stop };
 }
