@@ -2,7 +2,7 @@
  * Kafka adapter behaviour beyond the conformance suite, against the local
  * broker (npm run backends:up).
  */
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, type KafkaMessage } from "kafkajs";
 import { createKafkaEventBus, fromKafkaMessage, KAFKA_METRICS } from "../src/adapters/kafka";
 import { dedupeHandler } from "../src/outbox/dedupe";
 import type { LogLevel } from "../src/ports";
@@ -15,7 +15,7 @@ const base = manifest.eventBus;
 
 describe("kafka event bus", () => {
   it("gives messages without ce_id ids unique per topic, partition and offset (defect 4)", () => {
-    const m = (offset: string) => ({ key: null, value: Buffer.from("1"), headers: {}, offset, timestamp: "0", attributes: 0, size: 0 });
+    const m = (offset: string): KafkaMessage => ({ key: null, value: Buffer.from("1"), headers: {}, offset, timestamp: "0", attributes: 0, size: 0 });
     const a = fromKafkaMessage("s", m("0"), { topic: "t", partition: 0 });
     const b = fromKafkaMessage("s", m("0"), { topic: "t", partition: 1 });
     expect(a.id).not.toBe(b.id);

@@ -12,4 +12,4 @@ if (manifest.eventBus.kind !== "pubsub") throw new Error(`gcp-emulated manifest:
 const bus = manifest.eventBus;
 
 // Immediate redelivery keeps the suite fast (the emulator applies the subscription's retry policy).
-describeEventBusConformance("pubsub (emulator)", async (topology) => createPubSubEventBus({ ...bus, ...topology }, { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 } }));
+describeEventBusConformance("pubsub (emulator)", async (topology) => createPubSubEventBus({ ...bus, ...topology }, { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, drainTimeoutMs: 2000 }), { slowAckDeadlineSeconds: 10 });

@@ -2,8 +2,9 @@
  * Typed settings of the Pub/Sub event bus: the manifest's `eventBus` section
  * (kind "pubsub") plus adapter options, with defaults and explicit checks.
  */
-import { invalidSetting } from "../../errors";
+import { deliverySettings, type DeliveryOptions, type DeliverySettings } from "../../eventbus/settings";
 import type { EventBusManifest } from "../../manifest/schema";
+import { checkSettings, intAtLeast, numberBetween, subscriptionStreamRules, type SettingRule } from "../rules";
 
 export type PubSubManifest = Extract<EventBusManifest, { kind: "pubsub" }>;
 
@@ -17,7 +18,7 @@ export type PubSubManifest = Extract<EventBusManifest, { kind: "pubsub" }>;
  */
 export type DeadLetterMode = "server" | "adapter";
 
-export interface PubSubEventBusOptions {
+export interface PubSubEventBusOptions extends DeliveryOptions {
   /** Who dead-letters. @default - "adapter" when `emulatorHost` is set, "server" otherwise */
   readonly deadLettering?: DeadLetterMode;
   /** Subscription retry policy that ensureTopology() sets. @default - 1 s minimum, 10 s maximum backoff */
@@ -26,11 +27,13 @@ export interface PubSubEventBusOptions {
   readonly maxOutstandingMessages?: number;
   /** How long the publisher batches messages before sending. @default 5 ms */
   readonly publishBatchMs?: number;
+  /** How long one publish may take before it fails (and the caller retries). @default 60000 ms */
+  readonly publishTimeoutMs?: number;
   /** Called with errors of a running subscription (it keeps running when the client retries). @default - one line on stderr */
   readonly onError?: (error: Error) => void;
 }
 
-export interface PubSubSettings {
+export interface PubSubSettings extends DeliverySettings {
   readonly projectId: string;
   readonly emulatorHost: string | undefined;
   readonly streams: PubSubManifest["streams"];
@@ -39,6 +42,7 @@ export interface PubSubSettings {
   readonly retryBackoff: { readonly minimumSeconds: number; readonly maximumSeconds: number };
   readonly maxOutstandingMessages: number;
   readonly publishBatchMs: number;
+  readonly publishTimeoutMs: number;
   readonly onError: (error: Error) => void;
 }
 
@@ -50,6 +54,7 @@ export function deadLetterReaderSubscription(deadLetterTopic: string): string {
 }
 
 export function pubSubSettings(manifest: PubSubManifest, options: PubSubEventBusOptions = {}): PubSubSettings {
+  const delivery = deliverySettings(options);
   const settings: PubSubSettings = {
     projectId: manifest.projectId,
     emulatorHost: manifest.emulatorHost,
@@ -59,30 +64,25 @@ export function pubSubSettings(manifest: PubSubManifest, options: PubSubEventBus
     retryBackoff: options.retryBackoff ?? { minimumSeconds: 1, maximumSeconds: 10 },
     maxOutstandingMessages: options.maxOutstandingMessages ?? 100,
     publishBatchMs: options.publishBatchMs ?? 5,
+    publishTimeoutMs: options.publishTimeoutMs ?? 60_000,
     onError: options.onError ?? ((e) => process.stderr.write(`${ADAPTER}: subscription error: ${e.message.replace(/\s+/g, " ")}\n`)),
+    ...delivery.settings,
   };
-  const rules: { ok: boolean; key: string; value: unknown; allowed: string }[] = [
+  const { minimumSeconds, maximumSeconds } = settings.retryBackoff;
+  const rules: SettingRule[] = [
     { ok: settings.deadLettering === "server" || settings.deadLettering === "adapter", key: "deadLettering", value: settings.deadLettering, allowed: '"server" or "adapter"' },
-    {
-      ok: settings.retryBackoff.minimumSeconds >= 0 && settings.retryBackoff.minimumSeconds <= 600,
-      key: "retryBackoff.minimumSeconds",
-      value: settings.retryBackoff.minimumSeconds,
-      allowed: "0 to 600",
-    },
-    {
-      ok: settings.retryBackoff.maximumSeconds >= settings.retryBackoff.minimumSeconds && settings.retryBackoff.maximumSeconds <= 600,
-      key: "retryBackoff.maximumSeconds",
-      value: settings.retryBackoff.maximumSeconds,
-      allowed: "minimumSeconds to 600",
-    },
-    { ok: Number.isInteger(settings.maxOutstandingMessages) && settings.maxOutstandingMessages >= 1, key: "maxOutstandingMessages", value: settings.maxOutstandingMessages, allowed: "an integer >= 1" },
-    { ok: settings.publishBatchMs >= 0 && settings.publishBatchMs <= 1000, key: "publishBatchMs", value: settings.publishBatchMs, allowed: "0 to 1000" },
+    numberBetween("retryBackoff.minimumSeconds", minimumSeconds, 0, 600),
+    { ok: maximumSeconds >= minimumSeconds && maximumSeconds <= 600, key: "retryBackoff.maximumSeconds", value: maximumSeconds, allowed: "minimumSeconds to 600" },
+    intAtLeast("maxOutstandingMessages", settings.maxOutstandingMessages, 1),
+    numberBetween("publishBatchMs", settings.publishBatchMs, 0, 1000),
+    numberBetween("publishTimeoutMs", settings.publishTimeoutMs, 1, 600_000),
+    ...delivery.rules,
+    ...subscriptionStreamRules(manifest.streams, manifest.subscriptions),
   ];
   for (const [name, sub] of Object.entries(manifest.subscriptions)) {
-    rules.push({ ok: sub.stream in manifest.streams, key: `subscriptions.${name}.stream`, value: sub.stream, allowed: `a stream of eventBus.streams (${Object.keys(manifest.streams).join(", ") || "none"})` });
     rules.push({ ok: sub.maxDeliveryAttempts >= 5, key: `subscriptions.${name}.maxDeliveryAttempts`, value: sub.maxDeliveryAttempts, allowed: "5 to 100 (the range Pub/Sub accepts)" });
     rules.push({ ok: sub.ackDeadlineSeconds >= 10, key: `subscriptions.${name}.ackDeadlineSeconds`, value: sub.ackDeadlineSeconds, allowed: "10 to 600 (the range Pub/Sub accepts)" });
   }
-  for (const rule of rules) if (!rule.ok) throw invalidSetting(ADAPTER, rule.key, rule.value, rule.allowed);
+  checkSettings(ADAPTER, rules);
   return settings;
 }

@@ -1,0 +1,66 @@
+/**
+ * Pub/Sub adapter behaviour beyond the conformance suite, on the emulator
+ * (gcp-emulated manifest, npm run backends:up).
+ */
+import { PubSub } from "@google-cloud/pubsub";
+import { createPubSubEventBus, deadLetterReaderSubscription } from "../src/adapters/pubsub";
+import { localManifest } from "./backends";
+import { sleep, uniqueRunId, waitFor } from "./conformance/util";
+
+const manifest = localManifest("gcp-emulated");
+if (manifest.eventBus.kind !== "pubsub") throw new Error("gcp-emulated manifest: eventBus.kind is not pubsub");
+const base = manifest.eventBus;
+
+describe("pubsub event bus (emulator)", () => {
+  it("keeps a message whose dead-letter publish fails unacked, and dead-letters it once the topic is back (defect 7)", async () => {
+    // Given a subscription whose dead-letter topic is missing, and a handler that always nacks
+    const run = uniqueRunId();
+    const topic = `ps-dlq-${run}`;
+    const dlq = `${topic}-dlq`;
+    const errors: string[] = [];
+    const bus = createPubSubEventBus(
+      { ...base, streams: { s: { topic, deadLetterTopic: dlq } }, subscriptions: { s: { stream: "s", subscription: `${topic}-sub`, maxDeliveryAttempts: 5, ackDeadlineSeconds: 10 } } },
+      { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, publishTimeoutMs: 5000, onError: (e) => void (errors.push(e.message), console.log("err", e.message)) },
+    );
+    const admin = new PubSub({ projectId: base.projectId, apiEndpoint: base.emulatorHost!, emulatorMode: true });
+    try {
+      await bus.ensureTopology();
+      await admin.subscription(deadLetterReaderSubscription(dlq)).delete();
+      await admin.topic(dlq).delete();
+      let attempts = 0;
+      let hold = false;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const h = await bus.subscribe("s", async (d) => {
+        attempts++;
+        if (hold) await gate;
+        await d.nack();
+      });
+      await bus.publish("s", { id: `${run}-e1`, type: "t", data: { n: 1 } });
+      // When the attempts run out while the dead-letter topic is missing
+      await waitFor("two failed dead-letter publishes", () => errors.filter((e) => /NOT_FOUND|not found/i.test(e)).length >= 2, 60_000);
+      // (the next delivery is held, so no dead-letter publish is in flight while the topic comes back)
+      hold = true;
+      const held = attempts + 1;
+      await waitFor("the next delivery (held)", () => attempts >= held, 60_000);
+      // Then the message was not acked: once the topic exists again it lands on it
+      await admin.createTopic(dlq);
+      await admin.createSubscription(dlq, deadLetterReaderSubscription(dlq));
+      release();
+      const dead = await waitForDeadLetters(bus, 30_000);
+      expect(dead.map((m) => m.id)).toEqual([`${run}-e1`]);
+      await h.close();
+    } finally {
+      await bus.close();
+      await admin.close();
+    }
+  });
+});
+
+async function waitForDeadLetters(bus: ReturnType<typeof createPubSubEventBus>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await bus.takeDeadLetters("s", 10, 2_000);
+    if (got.length || Date.now() > deadline) return got;
+  }
+}
