@@ -15,7 +15,7 @@ const base = manifest.eventBus;
 
 describe("kafka event bus", () => {
   it("gives messages without ce_id ids unique per topic, partition and offset (defect 4)", () => {
-    const m = (offset: string): KafkaMessage => ({ key: null, value: Buffer.from("1"), headers: {}, offset, timestamp: "0", attributes: 0, size: 0 });
+    const m = (offset: string): KafkaMessage => ({ key: null, value: Buffer.from("1"), headers: {}, offset, timestamp: "0", attributes: 0, size: 0 }) as unknown as KafkaMessage;
     const a = fromKafkaMessage("s", m("0"), { topic: "t", partition: 0 });
     const b = fromKafkaMessage("s", m("0"), { topic: "t", partition: 1 });
     expect(a.id).not.toBe(b.id);

@@ -5,7 +5,7 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { createPubSubEventBus, deadLetterReaderSubscription } from "../src/adapters/pubsub";
 import { localManifest } from "./backends";
-import { sleep, uniqueRunId, waitFor } from "./conformance/util";
+import { uniqueRunId, waitFor } from "./conformance/util";
 
 const manifest = localManifest("gcp-emulated");
 if (manifest.eventBus.kind !== "pubsub") throw new Error("gcp-emulated manifest: eventBus.kind is not pubsub");
