@@ -68,6 +68,17 @@ function base() {
       kubernetes_manifest: {
         ns: { manifest: { apiVersion: "v1", kind: "Namespace", metadata: { name: "n", labels: { a: "b" } } } },
       },
+      kubernetes_namespace_v1: { ns: { metadata: { name: "n2" } } },
+      kubernetes_network_policy_v1: {
+        np: {
+          metadata: { name: "deny", namespace: "${kubernetes_namespace_v1.ns.metadata[0].name}" },
+          spec: {
+            pod_selector: {},
+            policy_types: ["Ingress"],
+            ingress: [{ from: [{ pod_selector: { match_labels: { a: "b" } } }], ports: [{ port: "80", protocol: "TCP" }] }],
+          },
+        },
+      },
     },
     output: {
       email: { value: "${google_service_account.sa.email}" },
@@ -118,6 +129,16 @@ const CASES = [
     name: "unknown-attribute-reference",
     mutate: (j) => (j.output.email.value = "${google_service_account.sa.mail}"),
     expect: /^unknown-attribute-reference: output\.email: Unsupported attribute — This object has no argument, nested block, or exported attribute named "mail"/,
+  },
+  {
+    name: "read-only-attribute",
+    mutate: (j) => (j.resource.google_service_account.sa.email = "sa@p.iam.gserviceaccount.com"),
+    expect: /^read-only-attribute: google_service_account\.sa: Value for read-only attribute — "email" is computed by the provider/,
+  },
+  {
+    name: "missing-required-block",
+    mutate: (j) => delete j.resource.kubernetes_network_policy_v1.np.spec.pod_selector,
+    expect: /^missing-required-block: kubernetes_network_policy_v1\.np: Insufficient pod_selector blocks — /,
   },
   {
     name: "helm-set-wrong-shape",

@@ -4,8 +4,9 @@
 // in the shape of `terraform providers schema -json` (only the schema; no
 // descriptions needed) and accepts every Validate* call, so that Terraform
 // core itself checks argument names, types, required arguments, block shapes
-// and references against the schema. Every other RPC fails (plan/apply are
-// out of scope).
+// and references against the schema; the only check of its own is that no
+// value is given for a computed-only attribute. ConfigureProvider fails and
+// other RPCs are not implemented (plan/apply are out of scope).
 //
 // Schema file: $TFSCHEMA_STUB_SCHEMA, else "schema.json" next to the binary.
 // Provider address: the only entry of provider_schemas, or the one whose
@@ -219,11 +220,112 @@ func (s *stub) ValidateProviderConfig(ctx context.Context, req *tfprotov6.Valida
 }
 
 func (s *stub) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return &tfprotov6.ValidateResourceConfigResponse{}, nil
+	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: readOnly(s.schema.ResourceSchemas[req.TypeName], req.Config)}, nil
 }
 
 func (s *stub) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
+	return &tfprotov6.ValidateDataResourceConfigResponse{Diagnostics: readOnly(s.schema.DataSourceSchemas[req.TypeName], req.Config)}, nil
+}
+
+// readOnly is the one check the stub adds to Terraform core's: a value given
+// for a computed-only attribute (real providers reject it in their own
+// validation: SDKv2 "this field cannot be set", framework "Invalid
+// Configuration for Read-Only Attribute"; core does not).
+func readOnly(schema *tfprotov6.Schema, config *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	if schema == nil || config == nil {
+		return nil
+	}
+	v, err := config.Unmarshal(schema.ValueType())
+	if err != nil {
+		return nil // lenient: core has already checked the shape
+	}
+	var out []*tfprotov6.Diagnostic
+	readOnlyBlock(schema.Block, v, tftypes.NewAttributePath(), "", &out)
+	return out
+}
+
+// elements of a known, non-null collection or object value keyed for paths
+func each(v tftypes.Value, p *tftypes.AttributePath, name string, fn func(tftypes.Value, *tftypes.AttributePath, string)) {
+	if v.IsNull() || !v.IsKnown() {
+		return
+	}
+	switch {
+	case v.Type().Is(tftypes.List{}) || v.Type().Is(tftypes.Tuple{}):
+		var elems []tftypes.Value
+		if v.As(&elems) == nil {
+			for i, e := range elems {
+				fn(e, p.WithElementKeyInt(i), fmt.Sprintf("%s[%d]", name, i))
+			}
+		}
+	case v.Type().Is(tftypes.Set{}):
+		var elems []tftypes.Value
+		if v.As(&elems) == nil {
+			for _, e := range elems {
+				fn(e, p.WithElementKeyValue(e), name+"[*]")
+			}
+		}
+	case v.Type().Is(tftypes.Map{}):
+		var m map[string]tftypes.Value
+		if v.As(&m) == nil {
+			for k, e := range m {
+				fn(e, p.WithElementKeyString(k), fmt.Sprintf("%s[%q]", name, k))
+			}
+		}
+	default:
+		fn(v, p, name)
+	}
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+func readOnlyBlock(b *tfprotov6.SchemaBlock, v tftypes.Value, p *tftypes.AttributePath, name string, out *[]*tfprotov6.Diagnostic) {
+	if b == nil || v.IsNull() || !v.IsKnown() {
+		return
+	}
+	var obj map[string]tftypes.Value
+	if v.As(&obj) != nil {
+		return
+	}
+	for _, a := range b.Attributes {
+		readOnlyAttr(a.Name, a.Computed && !a.Optional && !a.Required, a.NestedType, obj[a.Name], p.WithAttributeName(a.Name), join(name, a.Name), out)
+	}
+	for _, nb := range b.BlockTypes {
+		each(obj[nb.TypeName], p.WithAttributeName(nb.TypeName), join(name, nb.TypeName), func(e tftypes.Value, ep *tftypes.AttributePath, en string) {
+			readOnlyBlock(nb.Block, e, ep, en, out)
+		})
+	}
+}
+
+func readOnlyAttr(attr string, computedOnly bool, nested *tfprotov6.SchemaObject, v tftypes.Value, p *tftypes.AttributePath, name string, out *[]*tfprotov6.Diagnostic) {
+	if v.Type() == nil || v.IsNull() {
+		return
+	}
+	if computedOnly {
+		*out = append(*out, &tfprotov6.Diagnostic{
+			Severity:  tfprotov6.DiagnosticSeverityError,
+			Summary:   "Value for read-only attribute",
+			Detail:    fmt.Sprintf("%q is computed by the provider and cannot be set in configuration; remove it.", name),
+			Attribute: p,
+		})
+		return
+	}
+	if nested == nil {
+		return
+	}
+	each(v, p, name, func(e tftypes.Value, ep *tftypes.AttributePath, en string) {
+		var obj map[string]tftypes.Value
+		if e.IsNull() || !e.IsKnown() || e.As(&obj) != nil {
+			return
+		}
+		for _, a := range nested.Attributes {
+			readOnlyAttr(a.Name, a.Computed && !a.Optional && !a.Required, a.NestedType, obj[a.Name], ep.WithAttributeName(a.Name), join(en, a.Name), out)
+		}
+	})
 }
 
 func (s *stub) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
