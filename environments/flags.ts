@@ -12,8 +12,8 @@ export interface FlagDefinition {
 }
 
 export const FLAGS = {
-  leaseESignature: { description: "Leases are signed electronically (the leasing service offers e-signature).", default: false },
-  searchCache: { description: "The search service caches query results in the cache store.", default: true },
+  leaseESignature: { description: "Leases may be signed electronically (declared for the leasing service; no service reads it yet).", default: false },
+  searchCache: { description: "The search service reads through the cache (services/search; read per request, so a change applies without a restart).", default: true },
 } as const satisfies Record<string, FlagDefinition>;
 
 export type FlagName = keyof typeof FLAGS;

@@ -3,6 +3,8 @@
  * HEXPROPERTY_OVERRIDES (a JSON merge patch per environment, e.g.
  * {"dev":{"stack":"gcp"}}) and HEXPROPERTY_ONLY (comma-separated names), then
  * validates every environment; the first problem throws one clear line.
+ * A key given twice in the overrides, or a number too large to be finite, is
+ * an error (JSON.parse alone would hide both).
  */
 import { dev } from "./dev";
 import { staging } from "./staging";
