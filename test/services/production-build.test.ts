@@ -1,0 +1,69 @@
+/**
+ * The production build: each service bundles (esbuild) into one file that
+ * runs without the TypeScript hook, and answers its health and readiness
+ * routes from that bundle (no Docker engine here: this is what the
+ * container's CMD runs). The Dockerfiles are checked for the shape they must
+ * keep: multi-stage, non-root, only the bundle and its pinned packages.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildService, SERVICE_NAMES } from "../../services/build";
+import { isolatedManifest, ROOT, runId, stopChild } from "./support/harness";
+
+describe("production build", () => {
+  // inside the repository, so the bundle finds node_modules the way the image's /app/node_modules is found
+  const out = mkdtempSync(join(ROOT, ".local", "build-test-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  // against the portable-local servers (PostgreSQL, Kafka, ClickHouse, Redis), with run-unique topics and namespace
+  const id = runId();
+  const manifestFile = join(out, "manifest.json");
+  writeFileSync(manifestFile, JSON.stringify(isolatedManifest("portable-local", id, out)));
+
+  test.concurrent.each(SERVICE_NAMES)("given the %s service, when bundled and started with node alone, then /healthz and /readyz answer 200", async (name) => {
+    const { dir, externals } = await buildService(name, out);
+    const bundle = readFileSync(join(dir, "main.js"), "utf8");
+    expect(bundle).not.toMatch(/require\(["']@hexproperty\/runtime/); // the runtime is compiled in, not loaded as TypeScript
+    expect(externals).toEqual(expect.arrayContaining(["express"]));
+    const child = spawn(process.execPath, [join(dir, "main.js")], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", HEXPROPERTY_MANIFEST_FILE: manifestFile, HEXPROPERTY_NAMESPACE: `t${id}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`${name}: bundle not listening after 60 s:\n${output}`)), 60_000);
+        child.stdout!.on("data", (c: Buffer) => {
+          output += c.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(output);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+        child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+        child.once("exit", (code) => {
+          clearTimeout(t);
+          reject(new Error(`${name}: bundle exited (${code}):\n${output}`));
+        });
+      });
+      const health = await fetch(`${url}/healthz`);
+      expect([health.status, await health.json()]).toEqual([200, { status: "ok", services: [name] }]);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    } finally {
+      expect(await stopChild(child, "SIGTERM")).toBe(0);
+    }
+  }, 90_000);
+
+  test.each(SERVICE_NAMES)("given the %s Dockerfile, when read, then it builds in stages, copies only the bundle and its packages, and runs as a non-root user", (name) => {
+    const file = join(ROOT, "services", name, "Dockerfile");
+    expect(existsSync(file)).toBe(true);
+    const text = readFileSync(file, "utf8");
+    expect(text.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(text).toContain(`services/build.ts ${name} --out /out`);
+    const final = text.slice(text.lastIndexOf("\nFROM "));
+    expect(final).toMatch(/^USER node$/m);
+    expect(final.match(/^COPY .*/gm)).toEqual([`COPY --from=deps --chown=root:root /app/node_modules ./node_modules`, `COPY --from=build --chown=root:root /out/${name}/ ./`]);
+  });
+});
