@@ -99,7 +99,10 @@ export async function connect(manifest: RuntimeManifest, options: ConnectOptions
     ] as const);
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const [bus, writeStore, readStore, cache] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [EventBus, WriteStore, ReadStore, Cache];
+    const [bus, rawWriteStore, readStore, cache] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [EventBus, WriteStore, ReadStore, Cache];
+    const { withKnownStreams } = require("./outbox/streams") as typeof import("./outbox/streams");
+    // save() rejects an event whose stream the manifest does not know (it could never be published)
+    const writeStore = withKnownStreams(rawWriteStore, Object.keys(manifest.eventBus.streams));
 
     let closing: Promise<void> | undefined;
     return {

@@ -142,6 +142,10 @@ export function unknownOutboxStream(backend: string, eventId: string, stream: st
   );
 }
 
+export function outboxParkingUnsupported(backend: string): RuntimeError {
+  return new RuntimeError("HEXPROPERTY_UNSUPPORTED", `outbox relay: write store "${backend}" cannot park outbox entries; parked entries exist only on stores that implement OutboxParking`);
+}
+
 export function secretUnavailable(what: string, detail: string): RuntimeError {
   return new RuntimeError("HEXPROPERTY_SECRET", `${what}: secret not available: ${detail}`);
 }

@@ -24,4 +24,5 @@ export { OutboxRelay } from "./outbox/relay";
 export type { OutboxRelayOptions } from "./outbox/relay";
 export { EventDeduplicator, dedupeHandler, memoryDedupeStore, cacheDedupeStore } from "./outbox/dedupe";
 export type { DedupeStore } from "./outbox/dedupe";
+export { withKnownStreams } from "./outbox/streams";
 export { resolveSecret } from "./secrets";

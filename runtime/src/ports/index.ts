@@ -144,6 +144,29 @@ export interface OutboxEntry {
   readonly event: PendingEvent;
 }
 
+/** An outbox entry the relay gave up on for now (it kept failing); later entries of its aggregate wait behind it. */
+export interface ParkedOutboxEntry extends OutboxEntry {
+  readonly reason: string;
+  /** ISO timestamp. */
+  readonly parkedAt: string;
+}
+
+/**
+ * Optional: park outbox entries that keep failing, so one poisoned entry does
+ * not stall the relay. pendingOutbox() then leaves out a parked entry and every
+ * later entry of its aggregate (per-aggregate order kept); other aggregates flow.
+ */
+export interface OutboxParking {
+  parkOutbox(position: string, reason: string): Promise<void>;
+  /** Parked entries, oldest first. */
+  parkedOutbox(limit: number): Promise<ParkedOutboxEntry[]>;
+  /** Returns parked entries (all when `positions` is omitted) to the pending outbox; resolves with how many. */
+  unparkOutbox(positions?: readonly string[]): Promise<number>;
+}
+export function hasOutboxParking(store: WriteStore): store is WriteStore & OutboxParking {
+  return typeof (store as Partial<OutboxParking>).parkOutbox === "function";
+}
+
 export interface WriteStore extends Closable, Pingable {
   readonly kind: string;
   load(type: string, id: string): Promise<AggregateRecord | undefined>;

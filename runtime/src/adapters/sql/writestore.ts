@@ -6,7 +6,7 @@
  * the INSERT of the events into the outbox (event_id unique).
  */
 import { ConcurrencyError, DuplicateEventError } from "../../errors";
-import type { AggregateRecord, JsonObject, OutboxEntry, PendingEvent, SaveRequest, WriteStore } from "../../ports";
+import type { AggregateRecord, JsonObject, OutboxEntry, OutboxParking, ParkedOutboxEntry, PendingEvent, SaveRequest, WriteStore } from "../../ports";
 import { sqlState, type SqlClient } from "./client";
 
 export function writeStoreDdl(schema: string): string {
@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS ${schema}.hp_outbox (
   sent_at timestamptz
 );
 CREATE INDEX IF NOT EXISTS hp_outbox_pending ON ${schema}.hp_outbox (position) WHERE sent_at IS NULL;
+ALTER TABLE ${schema}.hp_outbox ADD COLUMN IF NOT EXISTS parked_at timestamptz;
+ALTER TABLE ${schema}.hp_outbox ADD COLUMN IF NOT EXISTS park_reason text;
+CREATE INDEX IF NOT EXISTS hp_outbox_parked ON ${schema}.hp_outbox (aggregate_type, aggregate_id) WHERE parked_at IS NOT NULL AND sent_at IS NULL;
 `;
 }
 
@@ -47,11 +50,31 @@ interface OutboxRow extends Record<string, unknown> {
   data: unknown;
   ordering_key: string | null;
   attributes: unknown;
+  parked_at?: string | Date | null;
+  park_reason?: string | null;
 }
+
+const OUTBOX_COLUMNS = "position, event_id, aggregate_type, aggregate_id, stream, type, data, ordering_key, attributes";
 
 const parseJson = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 
-export class SqlWriteStore implements WriteStore {
+function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    position: String(row.position),
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    event: {
+      id: row.event_id,
+      stream: row.stream,
+      type: row.type,
+      data: parseJson(row.data),
+      ...(row.ordering_key !== null ? { orderingKey: row.ordering_key } : {}),
+      attributes: parseJson(row.attributes) as Record<string, string>,
+    },
+  };
+}
+
+export class SqlWriteStore implements WriteStore, OutboxParking {
   constructor(
     readonly kind: string,
     private readonly client: SqlClient,
@@ -133,24 +156,36 @@ export class SqlWriteStore implements WriteStore {
     return (await this.load(r.type, r.id))?.version ?? 0;
   }
 
+  /** Unsent entries, oldest first, except parked ones and everything after them of the same aggregate. */
   async pendingOutbox(limit: number): Promise<OutboxEntry[]> {
+    const t = `${this.schema}.hp_outbox`;
     const rows = await this.client.query<OutboxRow>(
-      `SELECT position, event_id, aggregate_type, aggregate_id, stream, type, data, ordering_key, attributes FROM ${this.schema}.hp_outbox WHERE sent_at IS NULL ORDER BY position LIMIT $1`,
+      `SELECT ${OUTBOX_COLUMNS} FROM ${t} o WHERE o.sent_at IS NULL AND o.parked_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM ${t} p WHERE p.parked_at IS NOT NULL AND p.sent_at IS NULL AND p.aggregate_type = o.aggregate_type AND p.aggregate_id = o.aggregate_id AND p.position < o.position)
+       ORDER BY o.position LIMIT $1`,
       [limit],
     );
-    return rows.map((row) => ({
-      position: String(row.position),
-      aggregateType: row.aggregate_type,
-      aggregateId: row.aggregate_id,
-      event: {
-        id: row.event_id,
-        stream: row.stream,
-        type: row.type,
-        data: parseJson(row.data),
-        ...(row.ordering_key !== null ? { orderingKey: row.ordering_key } : {}),
-        attributes: parseJson(row.attributes) as Record<string, string>,
-      },
-    }));
+    return rows.map(toEntry);
+  }
+
+  async parkOutbox(position: string, reason: string): Promise<void> {
+    await this.client.query(`UPDATE ${this.schema}.hp_outbox SET parked_at = now(), park_reason = $2 WHERE position = $1::bigint AND sent_at IS NULL`, [position, reason]);
+  }
+
+  async parkedOutbox(limit: number): Promise<ParkedOutboxEntry[]> {
+    const rows = await this.client.query<OutboxRow>(
+      `SELECT ${OUTBOX_COLUMNS}, parked_at, park_reason FROM ${this.schema}.hp_outbox WHERE parked_at IS NOT NULL AND sent_at IS NULL ORDER BY position LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({ ...toEntry(row), reason: row.park_reason ?? "", parkedAt: new Date(row.parked_at ?? 0).toISOString() }));
+  }
+
+  async unparkOutbox(positions?: readonly string[]): Promise<number> {
+    const t = `${this.schema}.hp_outbox`;
+    const rows = positions
+      ? await this.client.query(`UPDATE ${t} SET parked_at = NULL, park_reason = NULL WHERE parked_at IS NOT NULL AND position = ANY($1::bigint[]) RETURNING 1`, [positions.map(String)])
+      : await this.client.query(`UPDATE ${t} SET parked_at = NULL, park_reason = NULL WHERE parked_at IS NOT NULL RETURNING 1`);
+    return rows.length;
   }
 
   async markSent(positions: readonly string[]): Promise<void> {
