@@ -33,12 +33,22 @@ const os = require("os");
 const crypto = require("crypto");
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const PACKAGES = [
-  "@cdktf/provider-google",
-  "@cdktf/provider-google-beta",
-  "@cdktf/provider-kubernetes",
-  "@cdktf/provider-helm",
-];
+// every installed prebuilt provider binding (package.json has cdktf.provider);
+// today: google, google-beta, kubernetes, helm
+function providerPackages() {
+  const scope = path.join(ROOT, "node_modules", "@cdktf");
+  const out = [];
+  for (const name of fs.readdirSync(scope).sort()) {
+    if (!name.startsWith("provider-")) continue;
+    try {
+      const meta = JSON.parse(fs.readFileSync(path.join(scope, name, "package.json"), "utf8"));
+      if (meta.cdktf && meta.cdktf.provider && meta.cdktf.provider.name) out.push(`@cdktf/${name}`);
+    } catch {
+      /* not a provider package */
+    }
+  }
+  return out;
+}
 const CACHE = process.env.HEXPROPERTY_TFSCHEMA_CACHE || path.join(os.homedir(), ".cache", "hexproperty", "tfschema");
 
 // ---------------------------------------------------------------- parsing --
@@ -334,7 +344,7 @@ function extractPackage(pkg) {
 function cacheKey() {
   const h = crypto.createHash("sha256");
   h.update(fs.readFileSync(__filename));
-  for (const pkg of PACKAGES) {
+  for (const pkg of providerPackages()) {
     const meta = JSON.parse(fs.readFileSync(path.join(pkgDir(pkg), "package.json"), "utf8"));
     h.update(`${pkg}@${meta.version}\n`);
   }
@@ -352,7 +362,7 @@ function extract({ out, force = false, log = () => {} } = {}) {
   if (!force && fs.existsSync(index)) return JSON.parse(fs.readFileSync(index, "utf8"));
   fs.mkdirSync(dir, { recursive: true });
   const providers = [];
-  for (const pkg of PACKAGES) {
+  for (const pkg of providerPackages()) {
     const t0 = Date.now();
     const r = extractPackage(pkg);
     const name = providerName(r.address);
