@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { ENVIRONMENTS, EnvironmentConfigError, FLAGS, loadEnvironments, parseOverrides } from "../environments";
+import { ENVIRONMENTS, EnvironmentConfigError, FLAGS, loadEnvironments, parseOverrides, validateEnvironment } from "../environments";
 import { bucketNameProblem } from "../environments/bucket";
 import { findJsonProblem } from "../environments/json";
 import { closest, editDistance } from "../environments/suggest";
@@ -39,6 +39,12 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ["an unknown key next to a missing one", '{"staging":{"gcp":{"regoin":"europe-west1","region":null}}}', 'invalid environment "staging": gcp.regoin = "europe-west1" is not allowed; expected no key "regoin" here (unknown key — did you mean "region"?); gcp.region is missing'],
 ];
 
+function stagingGcp() {
+  const { gcp } = ENVIRONMENTS.staging;
+  if (!gcp) throw new Error("staging.ts has no gcp block");
+  return gcp;
+}
+
 function messageOf(f: () => unknown): string {
   try {
     f();
@@ -55,6 +61,18 @@ describe("configuration rejects what the clouds would reject", () => {
 
   test("given the shipped environment files, when loaded, then all of them pass", () => {
     expect(loadEnvironments({ overrides: {} }).map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
+  });
+
+  test("given an environment file whose gcp block misspells region, when validated, then the unknown and the missing key are both named", () => {
+    const { region, ...gcp } = stagingGcp();
+    const config = { ...ENVIRONMENTS.staging, gcp: { ...gcp, regoin: region } };
+    expect(messageOf(() => validateEnvironment("staging", config))).toBe('invalid environment "staging": gcp.regoin = "europe-west1" is not allowed; expected no key "regoin" here (unknown key — did you mean "region"?); gcp.region is missing');
+  });
+
+  test("given two keys missing next to an unknown one, when validated, then both missing keys are listed", () => {
+    const { redisTier: _tier, redisMemoryGb: _memory, ...gcp } = stagingGcp();
+    const config = { ...ENVIRONMENTS.staging, gcp: { ...gcp, redis: { tier: "BASIC" } } };
+    expect(messageOf(() => validateEnvironment("staging", config))).toBe('invalid environment "staging": gcp.redis = {"tier":"BASIC"} is not allowed; expected no key "redis" here (unknown key); gcp.redisTier, gcp.redisMemoryGb are missing');
   });
 
   test("given an unknown key without a missing one, when loaded, then the closest known key is suggested", () => {
