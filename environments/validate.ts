@@ -124,33 +124,45 @@ function fromZodIssue(label: string, raw: unknown, issue: z.core.$ZodIssue): Env
   return invalidValue(label, path, value, allowedText(issue));
 }
 
+/** The parts of a zod schema's definition that "did you mean" walks through. */
+interface SchemaDef {
+  readonly type: string;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly valueType?: z.ZodType;
+  readonly innerType?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly discriminator?: string;
+}
+const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { def: SchemaDef }).def;
+const child = (value: unknown, key: string): unknown => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined);
+
 /** The keys the schema has at `path` (for "did you mean"); follows optional blocks, records and the branch of a discriminated union the raw value selects. */
 function knownKeysAt(schema: z.ZodType, path: readonly string[], raw: unknown): string[] {
-  let current: z.ZodType | undefined = schema;
+  let current: z.ZodType | undefined = settle(schema, raw);
   let value = raw;
-  for (const key of [...path, undefined]) {
-    current = settle(current, value);
+  for (const key of path) {
     if (current === undefined) return [];
-    if (key === undefined) break;
-    const def = (current as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType } }).def;
-    current = def.type === "object" ? def.shape?.[key] : def.type === "record" ? def.valueType : undefined;
-    value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    const def = defOf(current);
+    value = child(value, key);
+    current = settle(def.type === "object" ? def.shape?.[key] : def.type === "record" ? def.valueType : undefined, value);
   }
-  const def = (current as unknown as { def: { type: string; shape?: Record<string, z.ZodType> } }).def;
-  return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
+  const shape = current === undefined ? undefined : defOf(current).shape;
+  return shape ? Object.keys(shape) : [];
 }
 
+/** Unwraps optional/default/nullable, and picks the branch of a discriminated union that `value` selects. */
 function settle(schema: z.ZodType | undefined, value: unknown): z.ZodType | undefined {
   let current = schema;
-  for (;;) {
-    const def = (current as unknown as { def?: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; discriminator?: string } } | undefined)?.def;
-    if (!def) return current;
+  while (current !== undefined) {
+    const def = defOf(current);
     if ((def.type === "optional" || def.type === "default" || def.type === "nullable") && def.innerType) current = def.innerType;
-    else if (def.type === "union" && def.options) {
-      const tag = def.discriminator && value !== null && typeof value === "object" ? (value as Record<string, unknown>)[def.discriminator] : undefined;
-      current = def.options.find((o) => (o as unknown as { def: { shape?: Record<string, z.ZodType> } }).def.shape?.[def.discriminator ?? ""]?.safeParse(tag).success) ?? def.options[0];
+    else if (def.type === "union" && def.options && def.discriminator) {
+      const discriminator = def.discriminator;
+      const tag = child(value, discriminator);
+      current = def.options.find((o) => defOf(o).shape?.[discriminator]?.safeParse(tag).success) ?? def.options[0];
     } else return current;
   }
+  return undefined;
 }
 
 function allowedText(issue: z.core.$ZodIssue): string {
