@@ -6,7 +6,7 @@
  * Adapters are loaded with require() only when their kind is selected, so the
  * embedded profile never loads kafkajs, pg, gRPC or the Google clients.
  */
-import { oneLine, RuntimeError } from "./errors";
+import { oneLine, RuntimeError, unsupportedKind } from "./errors";
 import type { FlagsOptions } from "./flags";
 import type { ManifestSource } from "./manifest/load";
 import type { CacheManifest, EventBusManifest, ReadStoreManifest, RuntimeManifest, WriteStoreManifest } from "./manifest/schema";
@@ -89,13 +89,13 @@ export async function connect(manifest: RuntimeManifest, options: ConnectOptions
 
     // all four are opened side by side; every one is settled before we decide, so nothing leaks on failure
     const settled = await Promise.allSettled([
-      step("event bus", manifest.eventBus.kind, opened, () => openBus(manifest.eventBus, a), async (b) => {
+      step("event bus", manifest.eventBus.kind, opened, () => open(ADAPTERS.eventBus, manifest.eventBus, a, telemetry), async (b) => {
         await b.ping();
         if (provision && hasTopologyProvisioner(b)) await b.ensureTopology();
       }),
-      step("write store", manifest.writeStore.kind, opened, () => openWriteStore(manifest.writeStore, a), (w) => w.ping()),
-      step("read store", manifest.readStore.kind, opened, () => openReadStore(manifest.readStore, a), (r) => r.ping()),
-      step("cache", manifest.cache.kind, opened, () => openCache(manifest.cache, a), (c) => c.ping()),
+      step("write store", manifest.writeStore.kind, opened, () => open(ADAPTERS.writeStore, manifest.writeStore, a, telemetry), (w) => w.ping()),
+      step("read store", manifest.readStore.kind, opened, () => open(ADAPTERS.readStore, manifest.readStore, a, telemetry), (r) => r.ping()),
+      step("cache", manifest.cache.kind, opened, () => open(ADAPTERS.cache, manifest.cache, a, telemetry), (c) => c.ping()),
     ] as const);
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -127,45 +127,47 @@ export async function connect(manifest: RuntimeManifest, options: ConnectOptions
 }
 
 type AdapterOptions = NonNullable<ConnectOptions["adapters"]>;
+type KindOf<M extends { kind: string }> = M["kind"];
+type Loader<M extends { kind: string }, P> = { [K in KindOf<M>]: (m: Extract<M, { kind: K }>, a: AdapterOptions, t: Telemetry) => P | Promise<P> };
 
-function openBus(m: EventBusManifest, a: AdapterOptions): EventBus | Promise<EventBus> {
-  switch (m.kind) {
-    case "memory":
-      return (require("./adapters/memory") as typeof import("./adapters/memory")).createMemoryEventBus(m, a.memoryBus);
-    case "kafka":
-      return (require("./adapters/kafka") as typeof import("./adapters/kafka")).createKafkaEventBus(m, a.kafka);
-    case "pubsub":
-      return (require("./adapters/pubsub") as typeof import("./adapters/pubsub")).createPubSubEventBus(m, a.pubsub);
-  }
-}
+/**
+ * The one kind -> adapter table: each entry require()s its adapter only when
+ * that kind is selected (the embedded profile never loads kafkajs, pg or the
+ * Google clients).
+ */
+const ADAPTERS: {
+  readonly eventBus: Loader<EventBusManifest, EventBus>;
+  readonly writeStore: Loader<WriteStoreManifest, WriteStore>;
+  readonly readStore: Loader<ReadStoreManifest, ReadStore>;
+  readonly cache: Loader<CacheManifest, Cache>;
+} = {
+  eventBus: {
+    memory: (m, a) => (require("./adapters/memory") as typeof import("./adapters/memory")).createMemoryEventBus(m, a.memoryBus),
+    kafka: (m, a, t) =>
+      (require("./adapters/kafka") as typeof import("./adapters/kafka")).createKafkaEventBus(m, {
+        observer: { logger: t.logger("eventbus.kafka"), counter: (n, v, at) => t.counter(n, v, at) },
+        ...a.kafka,
+      }),
+    pubsub: (m, a) => (require("./adapters/pubsub") as typeof import("./adapters/pubsub")).createPubSubEventBus(m, a.pubsub),
+  },
+  writeStore: {
+    pglite: (m, a) => (require("./adapters/pglite") as typeof import("./adapters/pglite")).createPgliteWriteStore(m, a.pglite),
+    postgres: (m, a) => (require("./adapters/postgres") as typeof import("./adapters/postgres")).createPostgresWriteStore(m, a.postgres),
+    datastore: (m, a) => (require("./adapters/datastore") as typeof import("./adapters/datastore")).createDatastoreWriteStore(m, a.datastore),
+  },
+  readStore: {
+    pglite: (m, a) => (require("./adapters/pglite") as typeof import("./adapters/pglite")).createPgliteReadStore(m, a.pglite),
+    clickhouse: (m, a) => (require("./adapters/clickhouse") as typeof import("./adapters/clickhouse")).createClickHouseReadStore(m, a.clickhouse),
+    spanner: (m, a) => (require("./adapters/spanner") as typeof import("./adapters/spanner")).createSpannerReadStore(m, a.spanner),
+  },
+  cache: {
+    memory: (m) => (require("./adapters/memory") as typeof import("./adapters/memory")).createMemoryCache(m),
+    redis: (m, a) => (require("./adapters/redis") as typeof import("./adapters/redis")).createRedisCache(m, a.redis),
+  },
+};
 
-function openWriteStore(m: WriteStoreManifest, a: AdapterOptions): Promise<WriteStore> {
-  switch (m.kind) {
-    case "pglite":
-      return (require("./adapters/pglite") as typeof import("./adapters/pglite")).createPgliteWriteStore(m, a.pglite);
-    case "postgres":
-      return (require("./adapters/postgres") as typeof import("./adapters/postgres")).createPostgresWriteStore(m, a.postgres);
-    case "datastore":
-      return Promise.resolve((require("./adapters/datastore") as typeof import("./adapters/datastore")).createDatastoreWriteStore(m, a.datastore));
-  }
-}
-
-function openReadStore(m: ReadStoreManifest, a: AdapterOptions): Promise<ReadStore> {
-  switch (m.kind) {
-    case "pglite":
-      return (require("./adapters/pglite") as typeof import("./adapters/pglite")).createPgliteReadStore(m, a.pglite);
-    case "clickhouse":
-      return (require("./adapters/clickhouse") as typeof import("./adapters/clickhouse")).createClickHouseReadStore(m, a.clickhouse);
-    case "spanner":
-      return Promise.resolve((require("./adapters/spanner") as typeof import("./adapters/spanner")).createSpannerReadStore(m, a.spanner));
-  }
-}
-
-function openCache(m: CacheManifest, a: AdapterOptions): Cache | Promise<Cache> {
-  switch (m.kind) {
-    case "memory":
-      return (require("./adapters/memory") as typeof import("./adapters/memory")).createMemoryCache(m);
-    case "redis":
-      return (require("./adapters/redis") as typeof import("./adapters/redis")).createRedisCache(m, a.redis);
-  }
+function open<M extends { kind: string }, P>(table: Loader<M, P>, m: M, a: AdapterOptions, t: Telemetry): P | Promise<P> {
+  const load = (table as unknown as Record<string, (m: M, a: AdapterOptions, t: Telemetry) => P | Promise<P>>)[m.kind];
+  if (!load) throw unsupportedKind("connect", m.kind);
+  return load(m, a, t);
 }
