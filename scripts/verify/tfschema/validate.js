@@ -47,14 +47,12 @@ function goEnv() {
 }
 
 async function buildStub() {
-  const goVersion = spawnSync(GO, ["env", "GOVERSION"], { env: goEnv(), encoding: "utf8" });
-  if (goVersion.status !== 0) throw new Error(`go not usable (${GO}): ${goVersion.stderr || goVersion.error}`);
-  const key = sha(
-    ...["main.go", "go.mod", "go.sum"].map((f) => fs.readFileSync(path.join(STUB_SRC, f))),
-    goVersion.stdout.trim(),
-  );
+  // keyed by the sources only: Go is needed only when the binary is not cached
+  const key = sha(...["main.go", "go.mod", "go.sum"].map((f) => fs.readFileSync(path.join(STUB_SRC, f))));
   const bin = path.join(CACHE, "bin", key, "terraform-provider-tfschema-stub");
   if (fs.existsSync(bin)) return { bin, built: false };
+  const goVersion = spawnSync(GO, ["env", "GOVERSION"], { env: goEnv(), encoding: "utf8" });
+  if (goVersion.status !== 0) throw new Error(`go not usable (${GO}): ${goVersion.stderr || goVersion.error}`);
   fs.mkdirSync(path.dirname(bin), { recursive: true });
   const tmp = `${bin}.tmp${process.pid}`;
   process.stderr.write(
@@ -200,7 +198,9 @@ function fmtDiag(stack, dir, d) {
 }
 
 function runTf(args, cwd, env) {
-  return spawnSync(TERRAFORM, args, { cwd, env, encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync(TERRAFORM, args, { cwd, env, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.error) throw new Error(`cannot run ${TERRAFORM}: ${r.error.message}`);
+  return r;
 }
 
 function validateStack(stackDir, rc) {
