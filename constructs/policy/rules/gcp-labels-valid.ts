@@ -1,0 +1,28 @@
+import { GCP_LABEL_KEY_RULE, GCP_LABEL_VALUE_RULE, isGcpLabelKey, isGcpLabelValue } from "../../../environments/labels";
+import { isReference } from "../inspect";
+import { verdictOf, type ResourceRule } from "../rule";
+
+const LABEL_ARGUMENTS = ["labels", "user_labels", "default_labels"];
+
+export const gcpLabelsValid: ResourceRule = {
+  id: "gcp-labels-valid",
+  scope: "resource",
+  layer: "any",
+  stacks: ["gcp"],
+  what: "Every label of a Google resource has a key and value Google Cloud accepts.",
+  why: "An invalid label passes synthesis and `validate` but fails the API call mid-apply, leaving a half-applied stack.",
+  fix: "Use labels that satisfy environments/labels.ts (the environment schema checks `labels`; a layer adding its own must too).",
+  check(resource) {
+    const maps = LABEL_ARGUMENTS.map((a) => resource.config[a]).filter((m) => m && typeof m === "object" && !Array.isArray(m)) as Array<Record<string, unknown>>;
+    const problems: string[] = [];
+    for (const map of maps) {
+      for (const [key, raw] of Object.entries(map)) {
+        const value = String(raw);
+        if (isReference(key) || isReference(value)) continue;
+        if (!isGcpLabelKey(key)) problems.push(`label key "${key}" is not ${GCP_LABEL_KEY_RULE}`);
+        if (!isGcpLabelValue(value)) problems.push(`label ${key}="${value}" is not ${GCP_LABEL_VALUE_RULE}`);
+      }
+    }
+    return verdictOf(resource.type.startsWith("google_") && maps.length > 0, problems);
+  },
+};
