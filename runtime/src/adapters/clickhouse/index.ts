@@ -136,7 +136,13 @@ export class ClickHouseReadStore implements ReadStore {
 export async function createClickHouseReadStore(manifest: Extract<ReadStoreManifest, { kind: "clickhouse" }>, options: ClickHouseOptions = {}): Promise<ClickHouseReadStore> {
   const s = clickHouseSettings(manifest, options);
   const { createClient } = require("@clickhouse/client") as typeof import("@clickhouse/client");
-  const client = createClient({ url: s.url, username: s.user, ...(s.password !== undefined ? { password: s.password } : {}), request_timeout: s.requestTimeoutMs });
+  const client = createClient({
+    url: s.url,
+    username: s.user,
+    ...(s.password !== undefined ? { password: s.password } : {}),
+    ...(s.ca !== undefined ? { tls: { ca_cert: Buffer.from(s.ca) } } : {}),
+    request_timeout: s.requestTimeoutMs,
+  });
   const store = new ClickHouseReadStore(client, s);
   try {
     await store.ping();

@@ -1,6 +1,6 @@
-import { invalidSetting } from "../../errors";
 import type { ReadStoreManifest } from "../../manifest/schema";
 import { resolveSecret } from "../../secrets";
+import { checkSettings } from "../rules";
 
 /** Settings of the ClickHouse ReadStore, derived from manifest.readStore (kind clickhouse). */
 export interface ClickHouseSettings {
@@ -8,6 +8,8 @@ export interface ClickHouseSettings {
   readonly database: string;
   readonly user: string;
   readonly password: string | undefined;
+  /** PEM of the private CA that signed the server certificate of an https url (manifest `ca`); undefined: the system trust store. */
+  readonly ca: string | undefined;
   /** Prefix of the table names (tests: one per run). @default "hp_" */
   readonly tablePrefix: string;
   /** Drop the tables on close (tests only). @default false */
@@ -29,11 +31,16 @@ export function clickHouseSettings(m: Extract<ReadStoreManifest, { kind: "clickh
     database: m.database,
     user: m.user,
     password: m.password ? resolveSecret(m.password, "clickhouse read store password", o.env) : undefined,
+    ca: m.ca ? resolveSecret(m.ca, "clickhouse read store CA certificate", o.env) : undefined,
     tablePrefix: o.tablePrefix ?? "hp_",
     dropTablesOnClose: o.dropTablesOnClose ?? false,
     requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
   };
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.tablePrefix)) throw invalidSetting("clickhouse read store", "tablePrefix", s.tablePrefix, "letters, digits and '_', not starting with a digit");
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.database)) throw invalidSetting("clickhouse read store", "database", s.database, "letters, digits and '_', not starting with a digit");
+  const identifier = "letters, digits and '_', not starting with a digit";
+  checkSettings("clickhouse read store", [
+    { ok: /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.tablePrefix), key: "tablePrefix", value: s.tablePrefix, allowed: identifier },
+    { ok: /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.database), key: "database", value: s.database, allowed: identifier },
+    { ok: !m.ca || s.url.startsWith("https:"), key: "ca", value: "(a CA reference)", allowed: "only with an https url" },
+  ]);
   return s;
 }

@@ -2,8 +2,8 @@
  * Typed settings of the Datastore write store: the manifest's `writeStore`
  * section (kind "datastore") plus adapter options, with defaults and checks.
  */
-import { invalidSetting } from "../../errors";
 import type { WriteStoreManifest } from "../../manifest/schema";
+import { checkSettings } from "../rules";
 
 export type DatastoreManifest = Extract<WriteStoreManifest, { kind: "datastore" }>;
 
@@ -49,6 +49,6 @@ export function datastoreSettings(manifest: DatastoreManifest, options: Datastor
     },
     { ok: Number.isInteger(settings.maxTransactionRetries) && settings.maxTransactionRetries >= 0, key: "maxTransactionRetries", value: settings.maxTransactionRetries, allowed: "an integer >= 0" },
   ];
-  for (const rule of rules) if (!rule.ok) throw invalidSetting(ADAPTER, rule.key, rule.value, rule.allowed);
+  checkSettings(ADAPTER, rules);
   return settings;
 }

@@ -1,5 +1,5 @@
-import { invalidSetting } from "../../errors";
 import type { ReadStoreManifest, WriteStoreManifest } from "../../manifest/schema";
+import { checkSettings } from "../rules";
 import { checkIdentifier } from "../sql/client";
 
 /** Settings of the PGlite (Postgres in WASM) stores. */
@@ -16,7 +16,9 @@ export interface PgliteOptions {
 
 export function pgliteSettings(m: Extract<WriteStoreManifest | ReadStoreManifest, { kind: "pglite" }>, o: PgliteOptions = {}): PgliteSettings {
   const s = { dataDir: m.dataDir, schema: o.schema ?? "public" };
-  if (!checkIdentifier(s.schema)) throw invalidSetting("pglite", "schema", s.schema, "lower-case letters, digits and '_', starting with a letter or '_'");
-  if (s.dataDir.includes("://") && !s.dataDir.startsWith("memory://")) throw invalidSetting("pglite", "dataDir", s.dataDir, '"memory://" or a folder path');
+  checkSettings("pglite", [
+    { ok: checkIdentifier(s.schema), key: "schema", value: s.schema, allowed: "lower-case letters, digits and '_', starting with a letter or '_'" },
+    { ok: !s.dataDir.includes("://") || s.dataDir.startsWith("memory://"), key: "dataDir", value: s.dataDir, allowed: '"memory://" or a folder path' },
+  ]);
   return s;
 }

@@ -49,7 +49,7 @@ export function createPgPool(s: PostgresSettings): Pool {
     database: s.database,
     user: s.user,
     ...(s.password !== undefined ? { password: s.password } : {}),
-    ssl: s.ssl ? { rejectUnauthorized: true } : false,
+    ssl: s.ssl ? { rejectUnauthorized: true, ...(s.ca !== undefined ? { ca: s.ca } : {}) } : false,
     max: s.maxConnections,
     connectionTimeoutMillis: s.connectTimeoutMs,
   });

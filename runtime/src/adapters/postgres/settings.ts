@@ -1,6 +1,6 @@
-import { invalidSetting } from "../../errors";
 import type { WriteStoreManifest } from "../../manifest/schema";
 import { resolveSecret } from "../../secrets";
+import { checkSettings, intAtLeast } from "../rules";
 import { checkIdentifier } from "../sql/client";
 
 /** Settings of the PostgreSQL WriteStore, derived from manifest.writeStore. */
@@ -11,6 +11,8 @@ export interface PostgresSettings {
   readonly user: string;
   readonly password: string | undefined;
   readonly ssl: boolean;
+  /** PEM of the private CA that signed the server certificate (manifest `ca`); undefined: the system trust store. */
+  readonly ca: string | undefined;
   /** Schema holding the tables. @default "public" */
   readonly schema: string;
   /** Pool size. @default 10 */
@@ -34,11 +36,15 @@ export function postgresSettings(m: Extract<WriteStoreManifest, { kind: "postgre
     user: m.user,
     password: m.password ? resolveSecret(m.password, "postgres write store password", o.env) : undefined,
     ssl: m.ssl,
+    ca: m.ca ? resolveSecret(m.ca, "postgres write store CA certificate", o.env) : undefined,
     schema: o.schema ?? "public",
     maxConnections: o.maxConnections ?? 10,
     connectTimeoutMs: o.connectTimeoutMs ?? 5000,
   };
-  if (!checkIdentifier(s.schema)) throw invalidSetting("postgres write store", "schema", s.schema, "lower-case letters, digits and '_', starting with a letter or '_'");
-  if (!Number.isInteger(s.maxConnections) || s.maxConnections < 1) throw invalidSetting("postgres write store", "maxConnections", s.maxConnections, "an integer >= 1");
+  checkSettings("postgres write store", [
+    { ok: checkIdentifier(s.schema), key: "schema", value: s.schema, allowed: "lower-case letters, digits and '_', starting with a letter or '_'" },
+    intAtLeast("maxConnections", s.maxConnections, 1),
+    { ok: !m.ca || m.ssl, key: "ca", value: "(a CA reference)", allowed: "only with ssl: true" },
+  ]);
   return s;
 }

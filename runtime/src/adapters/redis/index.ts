@@ -89,7 +89,7 @@ export async function createRedisCache(manifest: Extract<CacheManifest, { kind: 
     host: s.host,
     port: s.port,
     ...(s.password !== undefined ? { password: s.password } : {}),
-    ...(s.tls ? { tls: {} } : {}),
+    ...(s.tls ? { tls: s.ca !== undefined ? { ca: s.ca } : {} } : {}),
     keyPrefix: s.keyPrefix,
     lazyConnect: true,
     connectTimeout: s.connectTimeoutMs,

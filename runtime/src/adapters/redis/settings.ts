@@ -1,12 +1,14 @@
-import { invalidSetting } from "../../errors";
 import type { CacheManifest } from "../../manifest/schema";
 import { resolveSecret } from "../../secrets";
+import { checkSettings, numberBetween } from "../rules";
 
 /** Settings of the Redis cache (Memorystore on gcp, the Redis chart on portable). */
 export interface RedisSettings {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /** PEM of the private CA that signed the server certificate (manifest `ca`); undefined: the system trust store. */
+  readonly ca: string | undefined;
   readonly password: string | undefined;
   /** Prefix of every key (manifest cache.keyPrefix plus the test namespace). */
   readonly keyPrefix: string;
@@ -32,12 +34,16 @@ export function redisSettings(m: Extract<CacheManifest, { kind: "redis" }>, o: R
     host: m.host,
     port: m.port,
     tls: m.tls,
+    ca: m.ca ? resolveSecret(m.ca, "redis cache CA certificate", o.env) : undefined,
     password: m.auth ? resolveSecret(m.auth, "redis cache auth", o.env) : undefined,
     keyPrefix: m.keyPrefix + (o.namespace ? `${o.namespace}:` : ""),
     distributedLock: o.distributedLock ?? false,
     lockTtlMs: o.lockTtlMs ?? 5000,
     connectTimeoutMs: o.connectTimeoutMs ?? 5000,
   };
-  if (!(s.lockTtlMs >= 100)) throw invalidSetting("redis cache", "lockTtlMs", s.lockTtlMs, "a number of milliseconds >= 100");
+  checkSettings("redis cache", [
+    numberBetween("lockTtlMs", s.lockTtlMs, 100),
+    { ok: !m.ca || m.tls, key: "ca", value: "(a CA reference)", allowed: "only with tls: true" },
+  ]);
   return s;
 }

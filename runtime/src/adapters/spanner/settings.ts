@@ -2,8 +2,8 @@
  * Typed settings of the Spanner read store: the manifest's `readStore`
  * section (kind "spanner") plus adapter options, with defaults and checks.
  */
-import { invalidSetting } from "../../errors";
 import type { ReadStoreManifest } from "../../manifest/schema";
+import { checkSettings } from "../rules";
 
 export type SpannerManifest = Extract<ReadStoreManifest, { kind: "spanner" }>;
 
@@ -43,6 +43,6 @@ export function spannerSettings(manifest: SpannerManifest, options: SpannerReadS
     { ok: /^[a-z][a-z0-9-]{1,62}[a-z0-9]$/.test(settings.instance), key: "instance", value: settings.instance, allowed: "3-64 lower-case letters, digits and '-', starting with a letter" },
     { ok: /^[a-z][a-z0-9_-]{0,28}[a-z0-9]$/.test(settings.database), key: "database", value: settings.database, allowed: "2-30 lower-case letters, digits, '_' and '-', starting with a letter" },
   ];
-  for (const rule of rules) if (!rule.ok) throw invalidSetting(ADAPTER, rule.key, rule.value, rule.allowed);
+  checkSettings(ADAPTER, rules);
   return settings;
 }
