@@ -14,6 +14,8 @@ import type { Decision, DomainEvent, Json } from "../domain/events";
 import type { TenantId } from "../domain/values";
 
 export const IDEMPOTENCY_WINDOW = 64;
+/** Loads-decides-saves per command when it loses races on a busy aggregate (no expectedVersion given). */
+const MAX_ATTEMPTS = 10;
 
 export interface StoredRecord {
   readonly version: number;
@@ -159,7 +161,9 @@ export class Aggregates<A> {
         return result;
       } catch (e) {
         if (!(e instanceof StorageConflict)) throw e;
-        if (ctx.expectedVersion !== undefined || attempt >= 5) throw new StaleVersion(ctx.expectedVersion ?? actual, actual + 1);
+        if (ctx.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new StaleVersion(ctx.expectedVersion ?? actual, actual + 1);
+        // another command on this aggregate won the race: reload and decide again, after a short random pause
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
   }
