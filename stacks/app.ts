@@ -1,3 +1,5 @@
+import { existsSync, rmdirSync } from "fs";
+import { join } from "path";
 import { App, Aspects, type TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { Environment } from "../environments";
@@ -28,6 +30,9 @@ export interface BuildOptions {
  * error-level finding throws one error listing them all.
  */
 export function buildApp(environments: readonly Environment[], options: BuildOptions = {}): { app: App; stacks: Record<string, EnvironmentStacks>; policy?: PolicyReport } {
+  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  // new App() creates the output folder and its `stacks` folder; a refused app removes what it created.
+  const created = [join(outdir, "stacks"), outdir].filter((dir) => !existsSync(dir));
   const app = new App({ outdir: options.outdir, stackTraces: false });
   const stacks: Record<string, EnvironmentStacks> = {};
   for (const env of environments) stacks[env.name] = buildEnvironment(app, env);
@@ -44,7 +49,13 @@ export function buildApp(environments: readonly Environment[], options: BuildOpt
     all.push(...own);
   }
   applyShippedSuppressions(all);
-  const policy = enforcePolicy(all);
+  let policy: PolicyReport;
+  try {
+    policy = enforcePolicy(all);
+  } catch (error) {
+    for (const dir of created) rmEmptyDir(dir);
+    throw error;
+  }
   const print = options.policy?.print ?? printOnce;
   for (const line of reportLines(policy)) print(line);
   return { app, stacks, policy };
@@ -113,5 +124,14 @@ export function applyShippedSuppressions(stacks: readonly TerraformStack[], entr
       const target = entry.path.split("/").reduce<IConstruct | undefined>((scope, id) => scope?.node.tryFindChild(id), stack);
       if (target) addSuppressions(target, entry.suppressions);
     }
+  }
+}
+
+/** Removes `dir` if it is empty (never anything in it). */
+function rmEmptyDir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty or already gone: leave it
   }
 }

@@ -12,8 +12,9 @@ export const gcpIamNoPublicPrincipals: ResourceRule = {
   why: "A public principal makes a service, topic, bucket or secret reachable by anyone on the internet, bypassing the gateway's authentication.",
   fix: "Grant roles/run.invoker (or the resource's role) to the gateway's or the caller's service account instead; only the interface layer may be public.",
   check(resource, settings) {
-    const applicable = (isIamGrant(resource.type) || resource.type === "google_iam_policy") && !onPublicEdge(resource, settings.publicEdge);
-    const grants = iamGrants(resource);
+    const applicable = isIamGrant(resource.type) || resource.type === "google_iam_policy";
+    // The documented need of the edge: public principals there are compliant.
+    const grants = onPublicEdge(resource, settings.publicEdge) ? [] : iamGrants(resource);
     return verdictOf(applicable, grants.flatMap((g) => g.members.filter((m) => PUBLIC.includes(m)).map((m) => `grants ${g.role} to ${m} outside the public edge`)));
   },
 };

@@ -12,11 +12,11 @@ export const gcpRunIngressNotAll: ResourceRule = {
   check(resource, settings) {
     if (resource.type === "google_cloud_run_v2_service") {
       const ingress = resource.config.ingress ?? "INGRESS_TRAFFIC_ALL";
-      return verdictOf(!onPublicEdge(resource, settings.publicEdge), ingress === "INGRESS_TRAFFIC_ALL" ? [`ingress is ${ingress}${resource.config.ingress ? "" : " (the default)"}`] : []);
+      return verdictOf(true, !onPublicEdge(resource, settings.publicEdge) && ingress === "INGRESS_TRAFFIC_ALL" ? [`ingress is ${ingress}${resource.config.ingress ? "" : " (the default)"}`] : []);
     }
     if (resource.type === "google_cloud_run_service") {
       const ingress = one(resource.config.metadata)?.annotations?.["run.googleapis.com/ingress"] ?? "all";
-      return verdictOf(!onPublicEdge(resource, settings.publicEdge), ingress === "all" ? [`run.googleapis.com/ingress is "all"`] : []);
+      return verdictOf(true, !onPublicEdge(resource, settings.publicEdge) && ingress === "all" ? [`run.googleapis.com/ingress is "all"`] : []);
     }
     return verdictOf(false, []);
   },
