@@ -24,6 +24,22 @@ export function unknownWorkload(workload: string, known: readonly string[]): Err
   return new Error(`domain catalog names workload "${workload}", which is neither a microservice nor a processor (${known.join(", ")}); declare it in constructs/domain/catalog.ts`);
 }
 
+export function unknownWriteOwner(workload: string, owners: readonly string[]): Error {
+  return new Error(`workload "${workload}" owns no write database; owners of this environment: ${owners.join(", ")} (give it the "write" data use in constructs/domain/catalog.ts)`);
+}
+
+export function unsupportedCloudRunSize(workload: string, setting: string, value: unknown, allowed: string): Error {
+  return new Error(`workload "${workload}": ${setting} ${JSON.stringify(value)} is not possible on Cloud Run; ${allowed} (change services.${workload} in the environment file)`);
+}
+
+export function unsupportedGatewayRegion(region: string, supported: readonly string[]): Error {
+  return new Error(`API Gateway has no gateways in region "${region}"; regions it serves: ${supported.join(", ")} (set gcp.gatewayRegion to one of them)`);
+}
+
+export function missingImageDigest(workload: string): Error {
+  return new Error(`workload "${workload}" has no image digest; Cloud Run runs images by immutable digest only (set gcp.imageDigests.${workload} to the sha256:... CI pushed)`);
+}
+
 /** A stack built a manifest that the runtime would reject: a bug in a layer, never the user's config. */
 export function invalidSynthesizedManifest(environment: string, issue: z.core.$ZodIssue): Error {
   return new Error(`stack for "${environment}" built a runtime manifest the runtime would reject at ${issue.path.join(".") || "(root)"}: ${issue.message} (a layer's contract is out of step with @hexproperty/runtime/manifest)`);

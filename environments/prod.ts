@@ -10,6 +10,11 @@ export const prod: EnvironmentConfig = {
     spannerProcessingUnits: 1000,
     redisTier: "STANDARD_HA",
     redisMemoryGb: 5,
+    network: { subnetCidr: "10.10.0.0/20", serviceAccessPrefixLength: 20 },
+    // Digests CI pushes to the environment's repository (hexproperty-prod-images); replace when a build is promoted.
+    imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
+    operators: ["group:hexproperty-platform@hexproperty.example"],
+    alerting: { emails: ["platform-alerts@hexproperty.example", "oncall@hexproperty.example"], errorRatioPercent: 1, p99LatencyMs: 1000, oldestUnackedSeconds: 300 },
   },
   portable: {
     kubeContext: "hexproperty-prod",
@@ -29,7 +34,7 @@ export const prod: EnvironmentConfig = {
     projector: { minInstances: 1, maxInstances: 20, cpu: 1, memoryMiB: 1024 },
   },
   events: { partitions: 12, retentionHours: 168, maxDeliveryAttempts: 10, ackDeadlineSeconds: 60, minBackoffSeconds: 10, maxBackoffSeconds: 600 },
-  protection: { deletionProtection: true, pointInTimeRecovery: true },
+  protection: { deletionProtection: true, pointInTimeRecovery: true, backupRetentionDays: 30, readVersionRetentionHours: 72 },
   telemetry: { logLevel: "info", traceSampleRatio: 0.1, logRetentionDays: 90 },
   flags: { leaseESignature: false, searchCache: true },
   auth: { issuer: "https://auth.hexproperty.example", audience: "hexproperty-api", jwksUri: "https://auth.hexproperty.example/.well-known/jwks.json" },

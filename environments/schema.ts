@@ -38,6 +38,27 @@ export const gcpSettingsSchema = z.object({
   /** Memorystore Redis tier. */
   redisTier: z.enum(["BASIC", "STANDARD_HA"]),
   redisMemoryGb: z.number().int().min(1).max(300),
+  /** The VPC the workloads egress through (Direct VPC egress) and Memorystore is reached on (Private Service Access). */
+  network: z.object({
+    /** Primary range of the regional subnet, e.g. "10.10.0.0/20" (Cloud Run's Direct VPC egress takes its addresses from it; /26 at least). */
+    subnetCidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-6])$/, "an IPv4 CIDR with a prefix length of 16..26, e.g. 10.10.0.0/20"),
+    /** Prefix length of the range reserved for Private Service Access (Memorystore); Google requires /24 or larger. */
+    serviceAccessPrefixLength: z.number().int().min(16).max(24),
+  }).strict(),
+  /** Image of each workload, by immutable digest ("sha256:<64 hex>") in the environment's Artifact Registry repository. */
+  imageDigests: z.object(Object.fromEntries(SERVICE_NAMES.map((s) => [s, z.string().regex(/^sha256:[a-f0-9]{64}$/, "an image digest: sha256: and 64 lower-case hex digits")])) as Record<ServiceName, z.ZodString>).strict(),
+  /** IAM principals (group:..., user:...) allowed to call the services directly (operator routes: /readyz, diagnostics), besides the gateway. */
+  operators: z.array(z.string().regex(/^(group|user|serviceAccount|domain):[^\s]+$/, "an IAM principal such as group:platform@example.com")),
+  alerting: z.object({
+    /** E-mail addresses that receive the alerts (one Cloud Monitoring notification channel each). */
+    emails: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address")),
+    /** Alert when a service's 5xx responses exceed this share of its requests, in percent. */
+    errorRatioPercent: z.number().min(0.1).max(100),
+    /** Alert when a service's p99 request latency exceeds this, in milliseconds. */
+    p99LatencyMs: z.number().int().min(10).max(600000),
+    /** Alert when a subscription's oldest unacknowledged message is older than this, in seconds. */
+    oldestUnackedSeconds: z.number().int().min(10).max(604800),
+  }).strict(),
 }).strict();
 export type GcpSettings = z.infer<typeof gcpSettingsSchema>;
 
@@ -125,6 +146,10 @@ export const protectionSchema = z.object({
   deletionProtection: z.boolean(),
   /** Point-in-time recovery of the write store (Firestore PITR; CloudNativePG WAL archive). */
   pointInTimeRecovery: z.boolean(),
+  /** Days scheduled daily backups of the write and read stores are kept (Firestore allows up to 98 days); 0: no backup schedule. */
+  backupRetentionDays: z.number().int().min(0).max(98),
+  /** Hours the read store keeps old versions for stale reads and point-in-time restore (Spanner allows 1..168). */
+  readVersionRetentionHours: z.number().int().min(1).max(168),
 }).strict();
 export type ProtectionSettings = z.infer<typeof protectionSchema>;
 

@@ -88,7 +88,9 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
     for (const [subscription, consumer] of Object.entries(stream.consumers)) events.grantSubscribe(subscription, identity(consumer));
   }
 
-  const data = dataLayer(ctx);
+  // Each workload with the "write" use owns its write data (on gcp: its own database, granted to it alone).
+  const writers = Object.entries(domain.dataAccess).filter(([, uses]) => uses.includes("write")).map(([workload]) => workload);
+  const data = dataLayer(ctx, writers);
   for (const [workload, uses] of Object.entries(domain.dataAccess)) {
     for (const use of uses) {
       if (use === "write") data.grantWrite(identity(workload));
@@ -98,12 +100,9 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
     }
   }
 
-  const support = supportLayer(ctx);
-  const edge = interfaceLayer(ctx);
+  const edge = interfaceLayer(ctx, microservices.endpoints);
+  const support = supportLayer(ctx, { services: domain.microservices, subscriptions: Object.values(events.subscriptions).map((s) => s.subscription), publicHost: edge.publicHost });
   const mesh = meshLayer(ctx);
-
-  // Terraform creates resources in parallel: every object in a namespace of the same stack waits for it.
-  for (const namespace of namespaces) for (const stack of [main, platform]) if (stack) dependOnNamespace(stack, namespace);
 
   const manifest: RuntimeManifest = {
     version: 1,
@@ -120,13 +119,31 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
       Object.entries(microservices.endpoints).map(([name, url]) => [name, { url, identity: describeIdentity(identity(name)) }]),
     ),
   };
-  const checked = runtimeManifestSchema.safeParse(manifest);
-  if (!checked.success) throw invalidSynthesizedManifest(env.name, checked.error.issues[0]!);
+  // What each workload is handed: the same document, with the write store it owns.
+  const workloadManifests: Record<string, RuntimeManifest> = Object.fromEntries(
+    [...domain.microservices, ...domain.processors].map((w) => [w, { ...manifest, writeStore: data.writeStoreOf?.(w) ?? data.writeStore }]),
+  );
+  for (const value of [manifest, ...Object.values(workloadManifests)]) {
+    const checked = runtimeManifestSchema.safeParse(value);
+    if (!checked.success) throw invalidSynthesizedManifest(env.name, checked.error.issues[0]!);
+  }
+  microservices.run?.(workloadManifests);
+  application.run?.(workloadManifests);
+  // The edge is the services' only caller.
+  if (edge.identity) for (const service of domain.microservices) microservices.grantInvoke?.(service, edge.identity);
+
+  // Terraform creates resources in parallel: every object in a namespace of the same stack waits for it.
+  for (const namespace of namespaces) for (const stack of [main, platform]) if (stack) dependOnNamespace(stack, namespace);
 
   new TerraformOutput(main, "runtime_manifest", {
     value: manifest,
-    description: "The runtime manifest: the JSON document services load with loadManifest(); secrets appear only as references.",
+    description: "The runtime manifest: the JSON document services load with loadManifest(); secrets appear only as references. Its writeStore is the first owner's; workload_manifests has each workload's own.",
   });
+  new TerraformOutput(main, "workload_manifests", {
+    value: workloadManifests,
+    description: "The runtime manifest each workload is handed (HEXPROPERTY_MANIFEST on Cloud Run): the same document with the write store that workload owns.",
+  });
+  if (edge.publicHost) new TerraformOutput(main, "public_endpoint", { value: `https://${edge.publicHost}`, description: "The only public entry: the API gateway." });
   new TerraformOutput(main, "service_mesh", { value: { name: mesh.meshName, mtls: mesh.mtls, enforcement: mesh.enforcement }, description: "What the mesh resources of this stack enforce, and nothing more." });
   return { main, platform, manifest };
 }

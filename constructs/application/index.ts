@@ -1,4 +1,5 @@
 import type { LayerContext } from "../core/context";
+import { gcpNetwork } from "../network";
 import { unreachable } from "../errors";
 import type { ApplicationContract } from "./contract";
 import { GcpApplication } from "./gcp";
@@ -13,7 +14,10 @@ export type { PortableApplicationProps } from "./portable";
 export function applicationLayer(ctx: LayerContext, processors: readonly string[]): ApplicationContract {
   switch (ctx.stack) {
     case "gcp":
-      return new GcpApplication(ctx.workloads, "application", { projectId: ctx.env.gcp.projectId, names: ctx.names, processors });
+      return new GcpApplication(ctx.workloads, "application", {
+        projectId: ctx.env.gcp.projectId, region: ctx.env.gcp.region, names: ctx.names, processors, scaling: ctx.env.services, imageDigests: ctx.env.gcp.imageDigests,
+        network: gcpNetwork(ctx), deletionProtection: ctx.env.protection.deletionProtection, labels: ctx.env.labels,
+      });
     case "portable":
       return new PortableApplication(ctx.workloads, "application", { namespace: ctx.env.portable.namespace, processors, labels: ctx.env.labels });
     default:

@@ -6,8 +6,8 @@ import type { Naming } from "./context";
 import type { Identity } from "./identity";
 
 /** What a workload is; also its `app.kubernetes.io/component` label value, so it must be a valid label value. */
-export type WorkloadRole = "microservice" | "event-processor";
-const ROLE_TEXT: Record<WorkloadRole, string> = { microservice: "microservice", "event-processor": "event processor" };
+export type WorkloadRole = "microservice" | "event-processor" | "gateway";
+const ROLE_TEXT: Record<WorkloadRole, string> = { microservice: "microservice", "event-processor": "event processor", gateway: "API gateway" };
 
 export interface GcpServiceAccountsProps {
   readonly projectId: string;

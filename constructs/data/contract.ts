@@ -6,6 +6,12 @@ export interface DataContract {
   readonly writeStore: WriteStoreManifest;
   readonly readStore: ReadStoreManifest;
   readonly cache: CacheManifest;
+  /**
+   * The write store `workload` owns, where each owner has its own (gcp: one
+   * Firestore database per owner); undefined for a workload that owns none.
+   * @default - `writeStore` for every workload
+   */
+  writeStoreOf?(workload: string): WriteStoreManifest | undefined;
   /** Lets `identity` load and save aggregates and their outbox. */
   grantWrite(identity: Identity): void;
   /** Lets `identity` query the read model. */

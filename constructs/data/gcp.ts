@@ -1,39 +1,60 @@
 import { Construct } from "constructs";
 import { FirestoreDatabase } from "@cdktf/provider-google/lib/firestore-database";
+import { FirestoreBackupSchedule } from "@cdktf/provider-google/lib/firestore-backup-schedule";
 import { SpannerInstance } from "@cdktf/provider-google/lib/spanner-instance";
 import { SpannerDatabase } from "@cdktf/provider-google/lib/spanner-database";
+import { SpannerBackupSchedule } from "@cdktf/provider-google/lib/spanner-backup-schedule";
 import { SpannerDatabaseIamMember } from "@cdktf/provider-google/lib/spanner-database-iam-member";
 import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import type { SecretRef } from "@hexproperty/runtime/manifest";
 import type { Naming } from "../core/context";
+import { enableApis } from "../core/gcp-apis";
 import { GrantLedger, iamMember, type Identity } from "../core/identity";
+import type { IGcpNetwork } from "../network/gcp";
+import { unknownWriteOwner } from "../errors";
 import type { DataContract } from "./contract";
 import { SPANNER_READ_MODEL_DDL } from "./read-model";
 
 export interface GcpDataProps {
   readonly projectId: string;
-  /** Region of every store and of the secret's replicas (data residency). */
+  /** Region of every store and of the secrets' replicas (data residency). */
   readonly region: string;
   readonly names: Naming;
   /** Spanner processing units of the read model. */
   readonly spannerProcessingUnits: number;
   readonly redisTier: "BASIC" | "STANDARD_HA";
   readonly redisMemoryGb: number;
+  /**
+   * Workloads that own write data: each gets its own Firestore database and
+   * only its own (grantWrite). @default - one database, `<env>-write`, for every writer
+   */
+  readonly writeOwners?: readonly string[];
+  /** The VPC Memorystore is peered into (Private Service Access). @default - Memorystore's default, the project's `default` network */
+  readonly network?: IGcpNetwork;
   /** Databases refuse deletion and are abandoned, not deleted, on destroy. @default false */
   readonly deletionProtection?: boolean;
   /** Firestore point-in-time recovery. @default false */
   readonly pointInTimeRecovery?: boolean;
+  /** Days daily backups of every database are kept; 0: no backup schedule. @default 0 */
+  readonly backupRetentionDays?: number;
+  /** Hours Spanner keeps old versions of the read model (stale reads, point-in-time restore). @default 1 */
+  readonly readVersionRetentionHours?: number;
   /** @default - no labels */
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+const SHARED = "";
+
 /**
- * Firestore in Datastore mode (write), Spanner (read), Memorystore Redis with
- * AUTH and in-transit encryption (cache); the Redis AUTH string lives in
- * Secret Manager and reaches workloads only as a reference.
+ * Firestore in Datastore mode (write; one database per owning workload),
+ * Spanner (read), Memorystore Redis with AUTH and in-transit encryption
+ * (cache); the Redis AUTH string and its server CA live in Secret Manager,
+ * replicated only in the region, and reach workloads only as references.
+ * Backups and version retention come from props.
  */
 export class GcpData extends Construct implements DataContract {
   readonly writeStore: DataContract["writeStore"];
@@ -41,89 +62,111 @@ export class GcpData extends Construct implements DataContract {
   readonly cache: DataContract["cache"];
 
   private readonly projectId: string;
-  private readonly firestore: FirestoreDatabase;
+  private readonly databases = new Map<string, FirestoreDatabase>();
   private readonly spanner: SpannerDatabase;
   private readonly instance: SpannerInstance;
-  private readonly redisSecret: SecretManagerSecret;
+  private readonly secrets: SecretManagerSecret[];
 
   private readonly grants = new GrantLedger();
 
   constructor(scope: Construct, id: string, props: GcpDataProps) {
     super(scope, id);
-    const { names } = props;
-    const gcp = props;
-    const env = { labels: props.labels ? { ...props.labels } : undefined };
+    const { names, projectId, region } = props;
+    const labels = props.labels ? { ...props.labels } : undefined;
     const protect = props.deletionProtection ?? false;
-    this.projectId = gcp.projectId;
+    const backupDays = props.backupRetentionDays ?? 0;
+    this.projectId = projectId;
+    const apis = enableApis(this, projectId, ["firestore.googleapis.com", "spanner.googleapis.com", "redis.googleapis.com", "secretmanager.googleapis.com"]);
 
-    this.firestore = new FirestoreDatabase(this, "write", {
-      project: gcp.projectId,
-      name: names.resource("write"),
-      locationId: gcp.region,
-      type: "DATASTORE_MODE",
-      concurrencyMode: "OPTIMISTIC",
-      pointInTimeRecoveryEnablement: props.pointInTimeRecovery ? "POINT_IN_TIME_RECOVERY_ENABLED" : "POINT_IN_TIME_RECOVERY_DISABLED",
-      deleteProtectionState: protect ? "DELETE_PROTECTION_ENABLED" : "DELETE_PROTECTION_DISABLED",
-      deletionPolicy: protect ? "ABANDON" : "DELETE",
-    });
+    const owners = props.writeOwners && props.writeOwners.length > 0 ? props.writeOwners : [SHARED];
+    for (const owner of owners) {
+      const suffix = owner === SHARED ? "" : `-${owner}-db`;
+      const database = new FirestoreDatabase(this, `write${suffix}`, {
+        project: projectId,
+        name: owner === SHARED ? names.resource("write") : names.resource("write", owner),
+        locationId: region,
+        type: "DATASTORE_MODE",
+        concurrencyMode: "OPTIMISTIC",
+        pointInTimeRecoveryEnablement: props.pointInTimeRecovery ? "POINT_IN_TIME_RECOVERY_ENABLED" : "POINT_IN_TIME_RECOVERY_DISABLED",
+        deleteProtectionState: protect ? "DELETE_PROTECTION_ENABLED" : "DELETE_PROTECTION_DISABLED",
+        deletionPolicy: protect ? "ABANDON" : "DELETE",
+        dependsOn: apis,
+      });
+      if (backupDays > 0) new FirestoreBackupSchedule(this, `write${suffix}-backups`, { project: projectId, database: database.name, retention: `${backupDays * 86400}s`, dailyRecurrence: {} });
+      this.databases.set(owner, database);
+    }
 
     this.instance = new SpannerInstance(this, "read-instance", {
-      project: gcp.projectId,
+      project: projectId,
       name: names.resource("read"),
-      config: `regional-${gcp.region}`,
+      config: `regional-${region}`,
       displayName: names.resource("read"),
-      processingUnits: gcp.spannerProcessingUnits,
-      labels: env.labels,
+      processingUnits: props.spannerProcessingUnits,
+      // Backups follow backupRetentionDays only, not Spanner's automatic default schedule.
+      defaultBackupScheduleType: "NONE",
+      labels,
+      dependsOn: apis,
     });
     this.spanner = new SpannerDatabase(this, "read", {
-      project: gcp.projectId,
+      project: projectId,
       instance: this.instance.name,
       name: "hexproperty-read",
       ddl: [...SPANNER_READ_MODEL_DDL],
       deletionProtection: protect,
-      versionRetentionPeriod: "1h",
+      versionRetentionPeriod: `${props.readVersionRetentionHours ?? 1}h`,
     });
+    if (backupDays > 0) {
+      new SpannerBackupSchedule(this, "read-backups", {
+        project: projectId,
+        instance: this.instance.name,
+        database: this.spanner.name,
+        name: "daily",
+        retentionDuration: `${backupDays * 86400}s`,
+        spec: { cronSpec: { text: "0 2 * * *" } },
+        fullBackupSpec: {},
+      });
+    }
 
+    const network = props.network;
     const redis = new RedisInstance(this, "cache", {
-      project: gcp.projectId,
+      project: projectId,
       name: names.resource("cache"),
-      region: gcp.region,
-      tier: gcp.redisTier,
-      memorySizeGb: gcp.redisMemoryGb,
+      region,
+      tier: props.redisTier,
+      memorySizeGb: props.redisMemoryGb,
       redisVersion: "REDIS_7_2",
       authEnabled: true,
       transitEncryptionMode: "SERVER_AUTHENTICATION",
       connectMode: "PRIVATE_SERVICE_ACCESS",
-      labels: env.labels,
+      ...(network ? { authorizedNetwork: network.networkId, reservedIpRange: network.serviceAccessRange } : {}),
+      labels,
+      dependsOn: network ? [...apis, network.serviceAccess] : apis,
     });
-    this.redisSecret = new SecretManagerSecret(this, "cache-auth", {
-      project: gcp.projectId,
-      secretId: names.resource("cache-auth"),
-      // Data residency: replicas only in the environment's region.
-      replication: { userManaged: { replicas: [{ location: gcp.region }] } },
-      labels: env.labels,
-    });
-    const version = new SecretManagerSecretVersion(this, "cache-auth-version", { secret: this.redisSecret.id, secretData: redis.authString });
+    const auth = this.secret("cache-auth", redis.authString, props, labels);
+    // Memorystore signs its TLS certificate with its own CA; the runtime trusts exactly that one.
+    const ca = this.secret("cache-ca", redis.serverCaCerts.get(0).cert, props, labels);
+    this.secrets = [auth.secret, ca.secret];
 
-    this.writeStore = { kind: "datastore", projectId: gcp.projectId, databaseId: this.firestore.name };
-    this.readStore = { kind: "spanner", projectId: gcp.projectId, instance: this.instance.name, database: this.spanner.name };
-    this.cache = {
-      kind: "redis",
-      host: redis.host,
-      port: 6379,
-      tls: true,
-      auth: { kind: "secret-manager", name: `projects/${gcp.projectId}/secrets/${names.resource("cache-auth")}/versions/${version.version}` },
-      keyPrefix: `${names.resource()}:`,
-    };
+    const primary = this.databases.values().next().value as FirestoreDatabase;
+    this.writeStore = { kind: "datastore", projectId, databaseId: primary.name };
+    this.readStore = { kind: "spanner", projectId, instance: this.instance.name, database: this.spanner.name };
+    this.cache = { kind: "redis", host: redis.host, port: 6379, tls: true, auth: auth.ref, ca: ca.ref, keyPrefix: `${names.resource()}:` };
+  }
+
+  /** The write store `workload` owns (its own database, or the shared one); undefined when it owns none. */
+  writeStoreOf(workload: string): DataContract["writeStore"] | undefined {
+    const database = this.databases.get(workload) ?? this.databases.get(SHARED);
+    return database ? { kind: "datastore", projectId: this.projectId, databaseId: database.name } : undefined;
   }
 
   grantWrite(identity: Identity): void {
-    // Datastore IAM is project-wide; the condition narrows it to this one database.
+    const database = this.database(identity.name);
+    // Datastore IAM is project-wide; the condition narrows it to the workload's own database.
     this.grants.once(`write-${identity.name}`, () => new ProjectIamMember(this, `write-${identity.name}`, {
       project: this.projectId,
       role: "roles/datastore.user",
       member: iamMember(identity),
-      condition: { title: "hexproperty-write-db-only", expression: `resource.name == "projects/${this.projectId}/databases/${this.firestore.name}"` },
+      condition: { title: `hexproperty-write-${identity.name}-db-only`, expression: `resource.name == "projects/${this.projectId}/databases/${database.name}"` },
     }));
   }
 
@@ -136,6 +179,28 @@ export class GcpData extends Construct implements DataContract {
   }
 
   grantCache(identity: Identity): void {
-    this.grants.once(`cache-${identity.name}`, () => new SecretManagerSecretIamMember(this, `cache-${identity.name}`, { project: this.projectId, secretId: this.redisSecret.secretId, role: "roles/secretmanager.secretAccessor", member: iamMember(identity) }));
+    for (const secret of this.secrets) {
+      const key = `${secret.node.id}-${identity.name}`;
+      this.grants.once(key, () => new SecretManagerSecretIamMember(this, key, { project: this.projectId, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member: iamMember(identity) }));
+    }
+  }
+
+  private database(workload: string): FirestoreDatabase {
+    const database = this.databases.get(workload) ?? this.databases.get(SHARED);
+    if (!database) throw unknownWriteOwner(workload, [...this.databases.keys()]);
+    return database;
+  }
+
+  private secret(id: string, value: string, props: GcpDataProps, labels: Record<string, string> | undefined): { secret: SecretManagerSecret; ref: SecretRef } {
+    const secretId = props.names.resource(id);
+    const secret = new SecretManagerSecret(this, id, {
+      project: props.projectId,
+      secretId,
+      // Data residency: replicas only in the environment's region.
+      replication: { userManaged: { replicas: [{ location: props.region }] } },
+      labels,
+    });
+    const version = new SecretManagerSecretVersion(this, `${id}-version`, { secret: secret.id, secretData: value });
+    return { secret, ref: { kind: "secret-manager", name: `projects/${props.projectId}/secrets/${secretId}/versions/${version.version}` } };
   }
 }

@@ -22,6 +22,7 @@ export const DOMAIN: DomainContract = {
     property: ["write", "cache"],
     leasing: ["write", "cache"],
     search: ["read", "cache"],
-    projector: ["project"],
+    // The projector keeps its projection state in a write store of its own and invalidates search cache entries.
+    projector: ["write", "project", "cache"],
   },
 };

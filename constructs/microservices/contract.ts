@@ -1,8 +1,21 @@
+import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
 
+/** Workloads that are started once the stack knows what to hand each of them. */
+export interface RunsWorkloads {
+  /**
+   * Runs each workload with the runtime manifest it is handed (the stack
+   * calls it once, after every layer has answered). @default - the
+   * implementation runs nothing yet
+   */
+  run?(manifests: Readonly<Record<string, RuntimeManifest>>): void;
+}
+
 /** Layer 2, microservices: one identity and one endpoint per request/response service. */
-export interface MicroservicesContract {
+export interface MicroservicesContract extends RunsWorkloads {
   readonly identities: Readonly<Record<string, Identity>>;
   /** Base URL of each service inside the platform. */
   readonly endpoints: Readonly<Record<string, string>>;
+  /** Lets `identity` call `service` (gcp: roles/run.invoker on that service alone). Call after `run`. @default - no per-caller access control */
+  grantInvoke?(service: string, identity: Identity): void;
 }

@@ -1,4 +1,5 @@
 import type { LayerContext } from "../core/context";
+import { gcpNetwork } from "../network";
 import { unreachable } from "../errors";
 import type { MicroservicesContract } from "./contract";
 import { GcpMicroservices } from "./gcp";
@@ -13,7 +14,11 @@ export type { PortableMicroservicesProps } from "./portable";
 export function microservicesLayer(ctx: LayerContext, services: readonly string[]): MicroservicesContract {
   switch (ctx.stack) {
     case "gcp":
-      return new GcpMicroservices(ctx.workloads, "microservices", { projectId: ctx.env.gcp.projectId, projectNumber: ctx.projectNumber, region: ctx.env.gcp.region, names: ctx.names, services, labels: ctx.env.labels });
+      return new GcpMicroservices(ctx.workloads, "microservices", {
+        projectId: ctx.env.gcp.projectId, projectNumber: ctx.projectNumber, region: ctx.env.gcp.region, names: ctx.names, services, labels: ctx.env.labels,
+        scaling: ctx.env.services, imageDigests: ctx.env.gcp.imageDigests, network: gcpNetwork(ctx), operators: ctx.env.gcp.operators,
+        deletionProtection: ctx.env.protection.deletionProtection,
+      });
     case "portable":
       return new PortableMicroservices(ctx.workloads, "microservices", { namespace: ctx.env.portable.namespace, services, labels: ctx.env.labels });
     default:

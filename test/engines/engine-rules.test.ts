@@ -62,7 +62,9 @@ export function labelProblems(stack: string, json: Record<string, any>): string[
     for (const [name, body] of Object.entries(byName)) {
       // Helm values are the chart's business, not object metadata.
       const found: Array<[string, Record<string, unknown>, "labels" | "annotations"]> = [];
-      labelMaps(type === "helm_release" ? {} : body, `${type}.${name}`, found);
+      // A notification channel's `labels` are its type's parameters (email_address), not resource labels (those are user_labels).
+      const checked = type === "google_monitoring_notification_channel" ? { user_labels: (body as Record<string, unknown>).user_labels } : body;
+      labelMaps(type === "helm_release" ? {} : checked, `${type}.${name}`, found);
       for (const [path, map, kind] of found) {
         for (const [key, raw] of Object.entries(map)) {
           const value = String(raw);

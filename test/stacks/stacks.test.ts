@@ -69,8 +69,9 @@ describe("portable data access", () => {
   const clients = (name: string): string[] => policies.find((p) => p.metadata.name === name)!.spec.ingress[1].from[0].podSelector.matchExpressions[0].values;
 
   test("given the domain's data needs, when synthesized, then each store admits exactly the workloads granted to it", () => {
-    expect(clients("hexproperty-dev-write-access")).toEqual(["leasing", "property"]);
+    // The projector keeps its projection state in a write store and invalidates search cache entries (services/projector).
+    expect(clients("hexproperty-dev-write-access")).toEqual(["leasing", "projector", "property"]);
     expect(clients("hexproperty-dev-read-access")).toEqual(["projector", "search"]);
-    expect(clients("hexproperty-dev-cache-access")).toEqual(["leasing", "property", "search"]);
+    expect(clients("hexproperty-dev-cache-access")).toEqual(["leasing", "projector", "property", "search"]);
   });
 });

@@ -1,0 +1,121 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service";
+import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
+import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
+import type { ServiceScaling } from "../../environments";
+import type { IGcpNetwork } from "../network/gcp";
+import { unsupportedCloudRunSize } from "../errors";
+import { GrantLedger } from "./identity";
+
+/** Who may reach a Cloud Run service at the network level (IAM is checked on every path). */
+export type CloudRunIngress = "INGRESS_TRAFFIC_ALL" | "INGRESS_TRAFFIC_INTERNAL_ONLY" | "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+
+export interface CloudRunWorkloadProps {
+  readonly projectId: string;
+  readonly region: string;
+  /** Service name (`hexproperty-<env>-<workload>`). */
+  readonly name: string;
+  /** The workload (for messages). */
+  readonly workload: string;
+  /** E-mail of the service account it runs as. */
+  readonly serviceAccountEmail: string;
+  /** Image by immutable digest reference (`...@sha256:...`). */
+  readonly image: string;
+  readonly scaling: ServiceScaling;
+  /** Handed to the container as HEXPROPERTY_MANIFEST (the JSON; the runtime reads it first). */
+  readonly manifest: RuntimeManifest;
+  readonly ingress: CloudRunIngress;
+  /** Direct VPC egress through this network's subnet, all traffic (Google APIs by Private Google Access, the rest by Cloud NAT). @default - no VPC egress */
+  readonly network?: IGcpNetwork;
+  /** CPU stays allocated between requests (background work such as pulling subscriptions); needs cpu >= 1. @default false */
+  readonly alwaysOnCpu?: boolean;
+  /** Requests one instance serves at once (forced to 1 below 1 vCPU, as Cloud Run requires). @default 80 */
+  readonly concurrency?: number;
+  /** Health route the startup and liveness probes call. @default "/healthz" */
+  readonly healthPath?: string;
+  /** Port the container listens on (Cloud Run passes it as PORT). @default 8080 */
+  readonly port?: number;
+  /** Refuse `terraform destroy` of the service. @default false */
+  readonly deletionProtection?: boolean;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** e.g. the APIs it needs. @default - none */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** Cloud Run's CPU/memory rules (cloud.google.com/run/docs/configuring/services/cpu and /memory-limits). */
+const MAX_MEMORY_MIB: Record<ServiceScaling["cpu"], number> = { 0.5: 1024, 1: 4096, 2: 8192, 4: 16384 };
+
+/**
+ * One Cloud Run v2 service: its own service account, image by digest,
+ * scaling and size from props, startup and liveness probes on the health
+ * route, the runtime manifest as HEXPROPERTY_MANIFEST (secrets inside it are
+ * Secret Manager references only), Direct VPC egress. Invocation needs IAM
+ * (`roles/run.invoker`), granted only by `grantInvoke`.
+ */
+export class CloudRunWorkload extends Construct {
+  readonly service: CloudRunV2Service;
+  private readonly grants = new GrantLedger();
+
+  constructor(scope: Construct, id: string, props: CloudRunWorkloadProps) {
+    super(scope, id);
+    const { scaling } = props;
+    const fractional = scaling.cpu < 1;
+    if (fractional && props.alwaysOnCpu) throw unsupportedCloudRunSize(props.workload, "cpu", scaling.cpu, "a workload whose CPU stays allocated between requests needs at least 1 vCPU");
+    if (scaling.memoryMiB > MAX_MEMORY_MIB[scaling.cpu]) throw unsupportedCloudRunSize(props.workload, "memoryMiB", scaling.memoryMiB, `${scaling.cpu} vCPU allows at most ${MAX_MEMORY_MIB[scaling.cpu]} MiB`);
+    if (scaling.cpu === 4 && scaling.memoryMiB < 2048) throw unsupportedCloudRunSize(props.workload, "memoryMiB", scaling.memoryMiB, "4 vCPU needs at least 2048 MiB");
+    const port = props.port ?? 8080;
+    const health = props.healthPath ?? "/healthz";
+    this.service = new CloudRunV2Service(this, "service", {
+      project: props.projectId,
+      location: props.region,
+      name: props.name,
+      description: `HexProperty ${props.workload}`,
+      ingress: props.ingress,
+      deletionProtection: props.deletionProtection ?? false,
+      invokerIamDisabled: false,
+      labels: props.labels ? { ...props.labels } : undefined,
+      template: {
+        serviceAccount: props.serviceAccountEmail,
+        scaling: { minInstanceCount: scaling.minInstances, maxInstanceCount: scaling.maxInstances },
+        // Below 1 vCPU Cloud Run requires concurrency 1, request-based billing and the first-generation environment.
+        maxInstanceRequestConcurrency: fractional ? 1 : (props.concurrency ?? 80),
+        executionEnvironment: fractional ? "EXECUTION_ENVIRONMENT_GEN1" : "EXECUTION_ENVIRONMENT_GEN2",
+        timeout: "60s",
+        ...(props.network ? { vpcAccess: { networkInterfaces: [{ network: props.network.networkId, subnetwork: props.network.subnetworkId }], egress: "ALL_TRAFFIC" } } : {}),
+        containers: [{
+          name: props.workload,
+          image: props.image,
+          ports: { containerPort: port },
+          resources: {
+            limits: { cpu: fractional ? `${scaling.cpu * 1000}m` : String(scaling.cpu), memory: `${scaling.memoryMiB}Mi` },
+            cpuIdle: !props.alwaysOnCpu,
+            startupCpuBoost: true,
+          },
+          env: [
+            // JSON with Terraform interpolations for the values only known at apply (hosts, versions, the project number);
+            // each interpolated value is a plain name or address, so the document stays valid JSON.
+            { name: "HEXPROPERTY_MANIFEST", value: JSON.stringify(props.manifest) },
+            // The services bind 127.0.0.1 unless told otherwise; Cloud Run sends requests to the container's interface.
+            { name: "HOST", value: "0.0.0.0" },
+          ],
+          startupProbe: { httpGet: { path: health, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
+          livenessProbe: { httpGet: { path: health, port }, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 },
+        }],
+      },
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
+  }
+
+  /** Lets `member` (an IAM principal string) invoke the service: `roles/run.invoker` on it alone. */
+  grantInvoke(key: string, member: string): void {
+    this.grants.once(key, () => new CloudRunV2ServiceIamMember(this, `invoker-${key}`, {
+      project: this.service.project,
+      location: this.service.location,
+      name: this.service.name,
+      role: "roles/run.invoker",
+      member,
+    }));
+  }
+}
