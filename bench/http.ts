@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { call, ROOT, runId, startProfile, stopChild } from "../test/services/support/harness";
 import { isolatedManifest } from "../test/services/support/harness";
 import { ServiceProcess } from "../test/services/support/processes";
+import { dropRunData } from "../test/services/support/cleanup";
 import { DevIssuer } from "../services/platform/dev-issuer";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -55,6 +56,7 @@ async function startPortable(): Promise<Urls> {
     stop: async () => {
       await Promise.all(procs.map((p) => p.stop()));
       rmSync(dir, { recursive: true, force: true });
+      await dropRunData(manifest, `t${id}`);
     },
   };
 }

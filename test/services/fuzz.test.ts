@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { Client } from "pg";
 import { call, isolatedManifest, ROOT, runId } from "./support/harness";
 import { ServiceProcess } from "./support/processes";
+import { dropRunData } from "./support/cleanup";
+import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import { DevIssuer } from "../../services/platform/dev-issuer";
 
 const REQUESTS = 1000;
@@ -162,6 +164,7 @@ describe("fuzz (portable-local)", () => {
   let token: string;
   let pg: Client;
   let ids: Ids;
+  let manifest: RuntimeManifest;
 
   const snapshot = async () => {
     const out: Record<string, unknown> = {};
@@ -180,7 +183,7 @@ describe("fuzz (portable-local)", () => {
   };
 
   beforeAll(async () => {
-    const manifest = isolatedManifest("portable-local", id, dir);
+    manifest = isolatedManifest("portable-local", id, dir);
     if (manifest.writeStore.kind !== "postgres") throw new Error("portable-local manifest: writeStore is not postgres");
     const manifestFile = join(dir, "manifest.json");
     writeFileSync(manifestFile, JSON.stringify(manifest));
@@ -200,6 +203,7 @@ describe("fuzz (portable-local)", () => {
     await pg?.end();
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     rmSync(dir, { recursive: true, force: true });
+    if (manifest) await dropRunData(manifest, ns);
   }, 60_000);
 
   test("given 1,000 generated bad requests, when sent, then every answer is a 4xx problem and nothing is stored", async () => {

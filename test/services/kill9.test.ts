@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { call, eventually, isolatedManifest, runId } from "./support/harness";
 import { ServiceProcess } from "./support/processes";
+import { dropRunData } from "./support/cleanup";
+import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import { DevIssuer } from "../../services/platform/dev-issuer";
 import { ROOT } from "./support/harness";
 
@@ -34,9 +36,10 @@ describe("kill -9 (portable-local)", () => {
   let projector: ServiceProcess;
   let search: ServiceProcess;
   let token: string;
+  let manifest: RuntimeManifest;
 
   beforeAll(async () => {
-    const manifest = { ...isolatedManifest("portable-local", id, dir), flags: { searchCache: false } };
+    manifest = { ...isolatedManifest("portable-local", id, dir), flags: { searchCache: false } };
     const manifestFile = join(dir, "manifest.json");
     writeFileSync(manifestFile, JSON.stringify(manifest));
     const env = { HEXPROPERTY_MANIFEST_FILE: manifestFile, HEXPROPERTY_NAMESPACE: `t${id}` };
@@ -50,6 +53,7 @@ describe("kill -9 (portable-local)", () => {
   afterAll(async () => {
     await Promise.all([property?.stop(), projector?.stop(), search?.stop()]);
     rmSync(dir, { recursive: true, force: true });
+    if (manifest) await dropRunData(manifest, `t${id}`);
   }, 60_000);
 
   test("given 2,000 commands and SIGKILLs of the service at random points, when all are answered, then the read model holds exactly the acknowledged effects", async () => {

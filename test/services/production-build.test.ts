@@ -10,15 +10,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { buildService, SERVICE_NAMES } from "../../services/build";
 import { isolatedManifest, ROOT, runId, stopChild } from "./support/harness";
+import { dropRunData } from "./support/cleanup";
 
 describe("production build", () => {
   // inside the repository, so the bundle finds node_modules the way the image's /app/node_modules is found
   const out = mkdtempSync(join(ROOT, ".local", "build-test-"));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    await dropRunData(manifest, `t${id}`);
+  });
   // against the portable-local servers (PostgreSQL, Kafka, ClickHouse, Redis), with run-unique topics and namespace
   const id = runId();
   const manifestFile = join(out, "manifest.json");
-  writeFileSync(manifestFile, JSON.stringify(isolatedManifest("portable-local", id, out)));
+  const manifest = isolatedManifest("portable-local", id, out);
+  writeFileSync(manifestFile, JSON.stringify(manifest));
 
   test.concurrent.each(SERVICE_NAMES)("given the %s service, when bundled and started with node alone, then /healthz and /readyz answer 200", async (name) => {
     const { dir, externals } = await buildService(name, out);

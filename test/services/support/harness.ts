@@ -15,6 +15,7 @@ import { validateManifest, type RuntimeManifest } from "@hexproperty/runtime/man
 import { DevIssuer } from "../../../services/platform/dev-issuer";
 import type { Role } from "../../../services/platform/auth";
 import { embeddedManifest, type Profile } from "../../../services/launcher/profiles";
+import { dropRunData } from "./cleanup";
 
 export const ROOT = resolve(__dirname, "..", "..", "..");
 
@@ -103,7 +104,11 @@ export async function startProfile(profile: Profile, timeoutMs = 120_000): Promi
       writeFileSync(tmp, JSON.stringify({ ...manifest, flags }, null, 2));
       require("node:fs").renameSync(tmp, manifestFile);
     },
-    stop: () => stopChild(child).then(() => rmSync(dir, { recursive: true, force: true })),
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+      await dropRunData(manifest, namespace);
+    },
   };
 }
 
