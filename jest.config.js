@@ -3,7 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/.local/"],
+  // runtime/test/faults: long fault tests with private brokers, run by `bash scripts/faults.sh` (npm run test:faults)
+  testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/.local/", "/runtime/test/faults/"],
   transform: {
     // PGlite's CJS bundle uses import("fs"); see runtime/test/support/dynamic-import-transform.js
     "node_modules/@electric-sql/pglite/.+\\.c?js$": "<rootDir>/runtime/test/support/dynamic-import-transform.js",

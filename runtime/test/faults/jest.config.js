@@ -1,0 +1,9 @@
+/** Jest config of the fault tests (npm run test:faults -> bash scripts/faults.sh); `npm test` ignores this folder. */
+const base = require("../../../jest.config.js");
+module.exports = {
+  ...base,
+  rootDir: "../../..",
+  testMatch: ["<rootDir>/runtime/test/faults/**/*.fault.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/"],
+  testTimeout: 600_000,
+};
