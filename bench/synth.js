@@ -2,7 +2,9 @@
 // bench/synth: wall time and peak memory of the full synthesis of every stack
 // (`node scripts/synth.js`, what `npm run synth` and cdktf.json run) against
 // the floor of a bare `node -e "require('cdktf')"`, measured side by side in
-// this one run (alternating, after one warm-up each), and their ratio.
+// this one run (alternating, after one warm-up each), and their ratio; and
+// the same app built and synthesized with the policy pack on and off
+// (buildApp's `policy.enabled`, used only here), and that ratio.
 // Usage: node bench/synth.js [rounds=7]
 "use strict";
 const { spawnSync } = require("child_process");
@@ -16,9 +18,19 @@ const outdir = mkdtempSync(path.join(tmpdir(), "hexproperty-bench-"));
 const preload = ["-r", path.join(__dirname, "rss-report.js")];
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: outdir, HEXPROPERTY_OVERRIDES: "" };
 
+/** What scripts/synth.js does (validate, build, synth), with the policy pack on or off. */
+const app = (policy) => [...preload, "-e", [
+  `require(${JSON.stringify(path.join(ROOT, "scripts", "ts-hook.js"))});`,
+  `const { loadEnvironments } = require(${JSON.stringify(path.join(ROOT, "environments", "index.ts"))});`,
+  `const { buildApp } = require(${JSON.stringify(path.join(ROOT, "stacks", "app.ts"))});`,
+  `buildApp(loadEnvironments(), { policy: { enabled: ${policy}, print: () => {} } }).app.synth();`,
+].join(" ")];
+
 const subjects = {
   "require('cdktf')": [...preload, "-e", "require('cdktf')"],
   "full synth (all stacks)": [...preload, path.join(ROOT, "scripts", "synth.js")],
+  "synth, policy pack off": app(false),
+  "synth, policy pack on": app(true),
 };
 
 function runOnce(args) {
@@ -53,3 +65,6 @@ for (const [name, s] of Object.entries(samples)) {
   console.log(`${name.padEnd(26)} ${median(s.ms).toFixed(0).padStart(10)} ${Math.min(...s.ms).toFixed(0).padStart(8)} ${median(s.rssMiB).toFixed(0).padStart(13)}`);
 }
 console.log(`ratio full synth / require('cdktf'): time ${(median(synth.ms) / median(floor.ms)).toFixed(2)}x, memory ${(median(synth.rssMiB) / median(floor.rssMiB)).toFixed(2)}x (goal: time <= 2.5x)`);
+const off = samples["synth, policy pack off"];
+const on = samples["synth, policy pack on"];
+console.log(`ratio policy pack on / off: time ${(median(on.ms) / median(off.ms)).toFixed(2)}x (min ${(Math.min(...on.ms) / Math.min(...off.ms)).toFixed(2)}x), memory ${(median(on.rssMiB) / median(off.rssMiB)).toFixed(2)}x (goal: time <= 1.2x)`);

@@ -1,47 +1,68 @@
 import type { IConstruct } from "constructs";
-import {
-  Aspects, DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Tokenization,
-  type IAspect,
-} from "cdktf";
+import { Aspects, TerraformElement, TerraformStack, type IAspect } from "cdktf";
 import type { Pack } from "./packs/pack";
 import type { PolicyResource, PolicySettings, Verdict } from "./rule";
 import { suppressionFor } from "./suppressions";
 import { mergeReports, type Finding, type PolicyReport, type SuppressedFinding } from "./report";
 import { policyViolations } from "./errors";
 
-const resolver = new DefaultTokenResolver(new StringConcat());
-
-/** A synthesized element with the construct it came from. */
-interface Evaluated {
-  readonly element: TerraformElement;
-  readonly resource: PolicyResource;
-}
-
-/** The element as a rule sees it: its resolved Terraform JSON body, type and address; undefined for elements rules do not look at (backends, locals). */
-export function policyResource(stack: TerraformStack, element: TerraformElement): PolicyResource | undefined {
-  let section: "resource" | "data" | "output" | "provider";
-  if (element instanceof TerraformResource) section = "resource";
-  else if (element instanceof TerraformDataSource) section = "data";
-  else if (element instanceof TerraformOutput) section = "output";
-  else if (element instanceof TerraformProvider) section = "provider";
-  else return undefined;
-  const json = Tokenization.resolve(element.toTerraform(), { scope: stack, resolver, preparing: false }) as Record<string, any>;
-  const id = element.friendlyUniqueId;
-  const path = element.node.path;
-  switch (section) {
-    case "resource":
-    case "data": {
-      const type = (element as TerraformResource).terraformResourceType;
-      return { type, address: `${section === "data" ? "data." : ""}${type}.${id}`, path, config: json[section]?.[type]?.[id] ?? {} };
-    }
-    case "output":
-      return { type: "output", address: `output.${id}`, path, config: json.output?.[id] ?? {} };
-    case "provider": {
-      const type = (element as TerraformProvider).terraformResourceType;
-      const config = (json.provider?.[type] ?? [])[0] ?? {};
-      return { type: "provider", address: `provider.${type}${config.alias ? `.${config.alias}` : ""}`, path, config };
+/**
+ * The resources of a synthesized stack (its `toTerraform()` JSON) as rules see
+ * them: type, Terraform address, construct path and configuration.
+ */
+export function policyResources(stack: TerraformStack, json: Record<string, any>): PolicyResource[] {
+  const out: PolicyResource[] = [];
+  const body = (b: Record<string, any>) => {
+    const { ["//"]: _metadata, ...config } = b;
+    return config;
+  };
+  for (const section of ["resource", "data"] as const) {
+    for (const [type, byId] of Object.entries((json[section] ?? {}) as Record<string, Record<string, any>>)) {
+      for (const [id, b] of Object.entries(byId)) {
+        out.push({ type, address: `${section === "data" ? "data." : ""}${type}.${id}`, path: b?.["//"]?.metadata?.path ?? `${stack.node.path}/${id}`, config: body(b) });
+      }
     }
   }
+  const outputPaths = new Map<string, string>();
+  const collect = (node: unknown, prefix: string) => {
+    if (typeof node === "string") outputPaths.set(node, prefix);
+    else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) collect(v, prefix ? `${prefix}/${k}` : k);
+  };
+  collect(json["//"]?.outputs, "");
+  for (const [id, b] of Object.entries((json.output ?? {}) as Record<string, any>)) out.push({ type: "output", address: `output.${id}`, path: outputPaths.get(id) ?? `${stack.node.path}/${id}`, config: b ?? {} });
+  for (const [type, list] of Object.entries((json.provider ?? {}) as Record<string, any[]>)) {
+    for (const p of list ?? []) out.push({ type: "provider", address: `provider.${type}${p?.alias ? `.${p.alias}` : ""}`, path: `${stack.node.path}/provider/${type}`, config: p ?? {} });
+  }
+  return out;
+}
+
+/** How many Terraform elements a stack has (to know whether a synthesized JSON is still current). */
+function elementCount(stack: TerraformStack): number {
+  return stack.node.findAll().filter((n) => n instanceof TerraformElement).length;
+}
+
+/**
+ * Lets `app.synth()` write the JSON the pack already synthesized instead of
+ * synthesizing the stack a second time, as long as no element was added
+ * since (cdktf's prepareStack may add cross-stack outputs; then the stack is
+ * synthesized again as usual).
+ */
+function reuseSynthesized(stack: TerraformStack, json: Record<string, any>): void {
+  const inner = stack.synthesizer;
+  const count = elementCount(stack);
+  stack.synthesizer = {
+    synthesize(session) {
+      if (elementCount(stack) !== count) return inner.synthesize(session);
+      const own = Object.getOwnPropertyDescriptor(stack, "toTerraform");
+      stack.toTerraform = () => json;
+      try {
+        inner.synthesize(session);
+      } finally {
+        if (own) Object.defineProperty(stack, "toTerraform", own);
+        else delete (stack as { toTerraform?: unknown }).toTerraform;
+      }
+    },
+  };
 }
 
 /**
@@ -53,6 +74,7 @@ export function policyResource(stack: TerraformStack, element: TerraformElement)
  */
 export class PolicyAspect implements IAspect {
   private readonly reports = new Map<TerraformStack, PolicyReport>();
+  private readonly json = new Map<TerraformStack, Record<string, any>>();
 
   constructor(readonly pack: Pack, readonly settings: PolicySettings) {}
 
@@ -65,14 +87,17 @@ export class PolicyAspect implements IAspect {
     return mergeReports(this.pack.name, [...this.reports.values()]);
   }
 
+  /** The stack's Terraform JSON the pack evaluated, if it did. */
+  synthesized(stack: TerraformStack): Record<string, any> | undefined {
+    return this.json.get(stack);
+  }
+
   private evaluate(stack: TerraformStack): PolicyReport {
-    const evaluated: Evaluated[] = [];
-    for (const node of stack.node.findAll()) {
-      if (!(node instanceof TerraformElement) || TerraformStack.of(node) !== stack) continue;
-      const resource = policyResource(stack, node);
-      if (resource) evaluated.push({ element: node, resource });
-    }
-    const byResource = new Map(evaluated.map((e) => [e.resource, e.element]));
+    // One in-memory synthesis of the stack (what Testing.synth does), the same JSON app.synth() writes.
+    const json = stack.toTerraform() as Record<string, any>;
+    this.json.set(stack, json);
+    const resources = policyResources(stack, json);
+    const constructs = new Map(stack.node.findAll().map((c) => [c.node.path, c] as const));
     const errors: Finding[] = [];
     const warnings: Finding[] = [];
     const suppressed: SuppressedFinding[] = [];
@@ -82,12 +107,11 @@ export class PolicyAspect implements IAspect {
         rule: entry.rule.id, severity: entry.severity, stack: stack.node.id, path: resource.path, address: resource.address,
         detail: verdict.detail, why: entry.why ?? entry.rule.why, fix: entry.fix ?? entry.rule.fix,
       };
-      const element = byResource.get(resource);
-      const suppression = element ? suppressionFor(element, entry.rule.id) : undefined;
+      const construct = constructs.get(resource.path);
+      const suppression = construct ? suppressionFor(construct, entry.rule.id) : undefined;
       if (suppression) suppressed.push({ ...finding, reason: suppression.reason });
       else (entry.severity === "error" ? errors : warnings).push(finding);
     };
-    const resources = evaluated.map((e) => e.resource);
     for (const entry of this.pack.entries) {
       const rule = entry.rule;
       if (rule.scope === "stack") for (const { resource, verdict } of rule.check(resources, this.settings)) record(entry, resource, verdict);
@@ -101,21 +125,24 @@ export class PolicyAspect implements IAspect {
  * Runs the PolicyAspects added to `stacks` now (cdktf would only run them
  * inside `app.synth()`, after writing earlier stacks) and throws one error
  * listing every error-level finding, so a failing app writes nothing.
- * Returns the merged report (warnings, suppressions) otherwise.
+ * Otherwise returns the merged report (warnings, suppressions), and
+ * `app.synth()` writes the JSON the pack synthesized rather than
+ * synthesizing each stack again.
  */
 export function enforcePolicy(stacks: readonly TerraformStack[]): PolicyReport {
-  const reports: PolicyReport[] = [];
-  let pack = "";
+  const aspects = new Set<PolicyAspect>();
   for (const stack of stacks) {
     for (const aspect of Aspects.of(stack).all) {
       if (!(aspect instanceof PolicyAspect)) continue;
       aspect.visit(stack);
-      pack = aspect.pack.name;
+      aspects.add(aspect);
     }
   }
-  const seen = new Set<PolicyAspect>();
-  for (const stack of stacks) for (const aspect of Aspects.of(stack).all) if (aspect instanceof PolicyAspect && !seen.has(aspect)) { seen.add(aspect); reports.push(aspect.report()); }
-  const report = mergeReports(pack, reports);
+  const report = mergeReports([...aspects][0]?.pack.name ?? "", [...aspects].map((a) => a.report()));
   if (report.errors.length) throw policyViolations(report.pack, report.errors);
+  for (const stack of stacks) {
+    const json = [...aspects].map((a) => a.synthesized(stack)).find((j) => j !== undefined);
+    if (json) reuseSynthesized(stack, json);
+  }
   return report;
 }

@@ -8,7 +8,7 @@ export * from "./rule";
 export { RULES } from "./rules";
 export type { Pack, PackEntry, Severity } from "./packs/pack";
 export { HEXPROPERTY_PACK } from "./packs/hexproperty";
-export { PolicyAspect, enforcePolicy, policyResource } from "./aspect";
+export { PolicyAspect, enforcePolicy, policyResources } from "./aspect";
 export { addSuppressions, suppressionFor, type Suppression } from "./suppressions";
 export { reportLines, type Finding, type PolicyReport, type SuppressedFinding } from "./report";
 export { PolicyViolationError } from "./errors";
