@@ -5,7 +5,7 @@
  * environments (and the same flipped to the other stack) pass with zero
  * error-level findings.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import type { TerraformStack } from "cdktf";
@@ -79,6 +79,16 @@ describe("the policy pack in synthesis", () => {
     expect(policy!.errors).toEqual([]);
     expect(policy!.resources).toBeGreaterThan(100);
     for (const s of policy!.suppressed) expect(s.reason.length).toBeGreaterThan(20);
+  });
+
+  test("given the shipped environments, when synthesized with the pack on and off, then the written files are byte-identical", () => {
+    const on = mkdtempSync(join(tmpdir(), "hexproperty-policy-on-"));
+    const off = mkdtempSync(join(tmpdir(), "hexproperty-policy-off-"));
+    buildApp(environments(), { outdir: on, policy: quiet }).app.synth();
+    buildApp(environments(), { outdir: off, policy: { ...quiet, enabled: false } }).app.synth();
+    const read = (dir: string) => readdirSync(join(dir, "stacks")).sort().map((stack) => [stack, readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8")]);
+    expect(read(on)).toEqual(read(off));
+    expect(read(on).length).toBe(4);
   });
 
   test("given a suppression with a reason on the unsafe resource, when the app is built, then the finding is reported as suppressed, not an error", () => {
