@@ -41,6 +41,15 @@ export function commandResponse(r: CommandResult): EdgeResponse {
 
 export type Handler = (req: EdgeRequest<any>) => Promise<EdgeResponse>;
 
+/** Wraps command handlers so `after` runs once each command has answered (e.g. wake the outbox relay). */
+export function thenRun(after: () => void): (run: Handler) => Handler {
+  return (run) => async (req) => {
+    const out = await run(req);
+    after();
+    return out;
+  };
+}
+
 export interface EdgeLogger {
   error(message: string, fields?: Record<string, unknown>): void;
 }

@@ -1,13 +1,9 @@
 /** HTTP handlers of the leasing service. */
-import { commandResponse, type Handler } from "../../platform/http";
+import { commandResponse, thenRun, type Handler } from "../../platform/http";
 import type { LeasingService } from "../application/commands";
 
 export function leasingHandlers(app: LeasingService, afterCommand: () => void): Record<string, Handler> {
-  const command = (run: Handler): Handler => async (req) => {
-    const out = await run(req);
-    afterCommand();
-    return out;
-  };
+  const command = thenRun(afterCommand);
   return {
     submitApplication: command(async (req) => commandResponse(await app.submit(req.command, req.params.unitId!, req.body))),
     approveApplication: command(async (req) => commandResponse(await app.approve(req.command, req.params.unitId!, req.params.applicationId!))),

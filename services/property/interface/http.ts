@@ -1,13 +1,9 @@
 /** HTTP handlers of the property service: edge request in, use case, JSON out. */
-import { commandResponse, type Handler } from "../../platform/http";
+import { commandResponse, thenRun, type Handler } from "../../platform/http";
 import type { PropertyService } from "../application/commands";
 
 export function propertyHandlers(app: PropertyService, afterCommand: () => void): Record<string, Handler> {
-  const command = (run: Handler): Handler => async (req) => {
-    const out = await run(req);
-    afterCommand();
-    return out;
-  };
+  const command = thenRun(afterCommand);
   return {
     registerProperty: command(async (req) => commandResponse(await app.register(req.command, req.body))),
     addUnit: command(async (req) => commandResponse(await app.addUnit(req.command, req.params.propertyId!, req.body))),

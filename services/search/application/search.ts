@@ -5,7 +5,7 @@
  * Invalidation by generation: every (tenant, city) has a generation token in
  * the cache; answers are cached under it, and the projector replaces the token
  * when a unit of that city changes, so the next search misses. Occupancy per
- * property is cached under its own key, which the projector deletes.
+ * property is cached under its own generation, which the projector replaces.
  */
 import { randomUUID } from "node:crypto";
 import { NotFound } from "../../kernel/domain/errors";
