@@ -95,13 +95,6 @@ export interface ShippedSuppression {
 
 export const SHIPPED_SUPPRESSIONS: readonly ShippedSuppression[] = [
   {
-    path: "events",
-    suppressions: [{
-      rule: "gcp-pubsub-topic-storage-region",
-      reason: "GcpEvents has no region prop yet, so topics carry no message_storage_policy; fix in constructs/events (allowed_persistence_regions = [gcp.region]) once the gcp stack rework lands, then drop this suppression.",
-    }],
-  },
-  {
     path: "namespace",
     suppressions: [{
       rule: "k8s-namespace-default-deny",

@@ -20,6 +20,8 @@ export interface GcpEventsProps {
   readonly projectId: string;
   /** Project number, for the Pub/Sub service agent that forwards dead letters. */
   readonly projectNumber: string;
+  /** The only region topics store messages in (data residency). @default - Pub/Sub's default: any region the organization policy allows */
+  readonly region?: string;
   readonly names: Naming;
   /** The streams and their consumers. */
   readonly domain: DomainContract;
@@ -51,14 +53,15 @@ export class GcpEvents extends Construct implements EventsContract {
     const retention = `${delivery.retentionHours * 3600}s`;
     const serviceAgent = `serviceAccount:service-${props.projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
     const named = eventNames(names.resource(), domain);
+    const messageStoragePolicy = props.region ? { allowedPersistenceRegions: [props.region] } : undefined;
 
     const streams: Record<string, { topic: string; deadLetterTopic: string }> = {};
     const subscriptions: Record<string, EventsContract["subscriptions"][string]> = {};
 
     for (const stream of domain.streams) {
       const { topic: topicName, deadLetterTopic: deadLetterName } = named.streams[stream.name]!;
-      const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: props.projectId, labels, messageRetentionDuration: retention });
-      const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: props.projectId, labels, messageRetentionDuration: retention });
+      const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: props.projectId, labels, messageRetentionDuration: retention, messageStoragePolicy });
+      const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: props.projectId, labels, messageRetentionDuration: retention, messageStoragePolicy });
       // Without a subscription, messages published to the dead-letter topic would be dropped;
       // the runtime's takeDeadLetters() reads this one.
       const deadLetterSubscription = new PubsubSubscription(this, `${stream.name}-dlq-sub`, {

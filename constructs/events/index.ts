@@ -14,7 +14,7 @@ export type { PortableEventsProps } from "./portable";
 export function eventsLayer(ctx: LayerContext, domain: DomainContract): EventsContract {
   switch (ctx.stack) {
     case "gcp":
-      return new GcpEvents(ctx.workloads, "events", { projectId: ctx.env.gcp.projectId, projectNumber: ctx.projectNumber, names: ctx.names, domain, delivery: ctx.env.events, labels: ctx.env.labels });
+      return new GcpEvents(ctx.workloads, "events", { projectId: ctx.env.gcp.projectId, projectNumber: ctx.projectNumber, region: ctx.env.gcp.region, names: ctx.names, domain, delivery: ctx.env.events, labels: ctx.env.labels });
     case "portable": {
       const p = ctx.env.portable;
       return new PortableEvents(ctx.workloads, "events", {

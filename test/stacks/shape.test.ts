@@ -70,16 +70,20 @@ describe("construct shape", () => {
 });
 
 describe("protection by configuration", () => {
-  const PROTECTION_TYPES = ["google_firestore_database", "google_spanner_database", "google_logging_project_bucket_config"];
+  const PROTECTION_TYPES = ["google_firestore_database", "google_firestore_backup_schedule", "google_spanner_database", "google_spanner_backup_schedule", "google_logging_project_bucket_config", "google_cloud_run_v2_service", "google_redis_instance"];
   const protectionOf = (json: Parameters<typeof ofType>[0]) => ({
     firestore: ofType(json, "google_firestore_database").map((r) => [r.point_in_time_recovery_enablement, r.delete_protection_state, r.deletion_policy]),
-    spanner: ofType(json, "google_spanner_database").map((r) => r.deletion_protection),
+    firestoreBackups: ofType(json, "google_firestore_backup_schedule").map((r) => [r.retention, r.daily_recurrence]),
+    spanner: ofType(json, "google_spanner_database").map((r) => [r.deletion_protection, r.version_retention_period]),
+    spannerBackups: ofType(json, "google_spanner_backup_schedule").map((r) => [r.retention_duration, r.spec]),
     logs: ofType(json, "google_logging_project_bucket_config").map((r) => r.retention_days),
+    services: ofType(json, "google_cloud_run_v2_service").map((r) => r.deletion_protection),
+    cache: ofType(json, "google_redis_instance").map((r) => [r.tier, r.auth_enabled, r.transit_encryption_mode]),
   });
 
-  test("given staging with prod's protection and telemetry keys, when synthesized, then its protection resources equal prod's", () => {
+  test("given staging with prod's protection, telemetry and HA keys, when synthesized, then its protection resources equal prod's", () => {
     const prod = ENVIRONMENTS.prod!;
-    const stacks = synthAll(environments({ staging: { protection: prod.protection, telemetry: prod.telemetry } }));
+    const stacks = synthAll(environments({ staging: { protection: prod.protection, telemetry: prod.telemetry, gcp: { redisTier: prod.gcp!.redisTier } } }));
     expect(PROTECTION_TYPES.every((t) => ofType(stacks["hexproperty-prod"]!, t).length > 0)).toBe(true);
     expect(protectionOf(stacks["hexproperty-staging"]!)).toEqual(protectionOf(stacks["hexproperty-prod"]!));
     expect(protectionOf(synthAll(environments({}))["hexproperty-staging"]!)).not.toEqual(protectionOf(stacks["hexproperty-prod"]!));
