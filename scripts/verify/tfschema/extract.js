@@ -128,6 +128,7 @@ function parseFolder(dir) {
   const fns = {}; // struct name -> entries
   const classes = {}; // class name -> parsed
   const ifaces = {}; // interface name -> {tf: optional}
+  const ifaceJs = {}; // interface name -> {tf: property name}
   let main = null; // {cls, tfType, kind}
   for (const file of files) {
     const js = fs.readFileSync(file, "utf8");
@@ -148,14 +149,22 @@ function parseFolder(dir) {
     const dts = fs.readFileSync(file.replace(/\.js$/, ".d.ts"), "utf8");
     topLevel(dts, /^export interface (\w+)(?: extends ([\w.]+))? \{$/gm, (m, body) => {
       const props = {};
+      const js = {};
       IFACE_PROP_RE.lastIndex = 0;
       let p;
-      while ((p = IFACE_PROP_RE.exec(body))) props[p[1]] = p[3] === "?";
+      while ((p = IFACE_PROP_RE.exec(body))) {
+        props[p[1]] = p[3] === "?";
+        js[p[1]] = p[2];
+      }
       ifaces[m[1]] = props;
-      if (m[2] === "cdktf.TerraformMetaArguments") ifaces["\0config"] = props;
+      ifaceJs[m[1]] = js; // tf name -> property name (used by roundtrip.js)
+      if (m[2] === "cdktf.TerraformMetaArguments") {
+        ifaces["\0config"] = props;
+        ifaceJs["\0config"] = js;
+      }
     });
   }
-  return { fns, classes, ifaces, main };
+  return { fns, classes, ifaces, ifaceJs, main };
 }
 
 // ------------------------------------------------------------------ types --
@@ -383,7 +392,7 @@ function extract({ out, force = false, log = () => {} } = {}) {
   return result;
 }
 
-module.exports = { extract, parseFolder, Folder, primType };
+module.exports = { extract, parseFolder, Folder, primType, providerPackages };
 
 if (require.main === module) {
   const args = process.argv.slice(2);
