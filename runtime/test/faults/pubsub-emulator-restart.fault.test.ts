@@ -1,0 +1,151 @@
+/**
+ * Fault test: the Pub/Sub emulator is restarted mid-stream (SIGTERM once,
+ * SIGKILL once) while 10,000 events go through the outbox relay into a PRIVATE
+ * emulator; a projector with dedupe consumes into the PostgreSQL read store.
+ *
+ * The emulator keeps topics, subscriptions and messages in memory only, so a
+ * restart loses whatever it had accepted and not yet delivered, and the
+ * topology has to be provisioned again (the test does it, as the stack would).
+ * What the runtime must guarantee, and what is asserted: no event is applied
+ * twice (count and checksum over what arrived), per-key order holds (no stale
+ * write), publishes that failed during the outage are retried by the relay,
+ * and every event missing at the end had been accepted by an emulator instance
+ * that was then stopped (lost with the emulator's memory, counted and reported).
+ */
+import { createHash } from "node:crypto";
+import { createPubSubEventBus, type PubSubEventBus } from "../../src/adapters/pubsub";
+import { dedupeHandler } from "../../src/outbox/dedupe";
+import { OutboxRelay } from "../../src/outbox/relay";
+import type { EventBus, OutgoingEvent, SubscriptionHandle, UnitView } from "../../src/ports";
+import { uniqueRunId } from "../conformance/util";
+import { eventId, openStores, privatePubSub, readModelReport, report, seedOutbox, sleep, waitUntil, type PrivateBroker, type Stores } from "./support";
+
+const UNITS = 200;
+const VERSIONS = 50; // 10,000 events
+
+describe("fault: Pub/Sub emulator restarted mid-stream", () => {
+  const run = uniqueRunId();
+  const schema = `faults_pubsub_${run}`;
+  let emulator: PrivateBroker;
+  let stores: Stores;
+  let bus: PubSubEventBus | undefined;
+  let relay: OutboxRelay | undefined;
+  let sub: SubscriptionHandle | undefined;
+
+  afterAll(async () => {
+    await relay?.stop().catch(() => undefined);
+    await sub?.close().catch(() => undefined);
+    await bus?.close().catch(() => undefined);
+    await emulator?.destroy();
+    await stores?.drop().catch(() => undefined);
+  });
+
+  it("applies no event twice, keeps per-key order, and loses only what the stopped emulator held", async () => {
+    const t0 = Date.now();
+    emulator = await privatePubSub();
+    await emulator.start();
+    stores = await openStores(schema);
+    const topic = `faults-${run}-property`;
+    const errors: string[] = [];
+    bus = createPubSubEventBus(
+      {
+        kind: "pubsub",
+        projectId: "hexproperty-faults",
+        emulatorHost: emulator.address,
+        streams: { property: { topic, deadLetterTopic: `${topic}-dlq` } },
+        subscriptions: { projector: { stream: "property", subscription: `faults-${run}-projector`, maxDeliveryAttempts: 100, ackDeadlineSeconds: 30 } },
+      },
+      { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, publishTimeoutMs: 10_000, drainTimeoutMs: 5_000, maxOutstandingMessages: 500, onError: (e) => void errors.push(e.message) },
+    );
+    await bus.ensureTopology();
+    const results = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
+    const handler = dedupeHandler(async (d) => {
+      results.deliveries++;
+      const r = await stores.readStore.upsertUnit(d.message.data as unknown as UnitView, d.message.id);
+      results[r]++;
+      if (r === "stale") await stores.query(`INSERT INTO ${schema}.fault_stale VALUES ($1) ON CONFLICT DO NOTHING`, [d.message.id]);
+    });
+    sub = await bus.subscribe("projector", handler);
+    // when each publish was accepted (resolved), to tell what a stopped emulator took with it
+    const acceptedAt = new Map<string, number>();
+    const recording: EventBus = {
+      kind: bus.kind,
+      ping: () => bus!.ping(),
+      close: async () => undefined,
+      subscribe: (s, h) => bus!.subscribe(s, h),
+      publish: async (stream: string, e: OutgoingEvent) => {
+        await bus!.publish(stream, e);
+        acceptedAt.set(e.id, Date.now());
+      },
+    };
+    let failedRounds = 0;
+    const countFailures = { log: () => undefined, debug: () => undefined, info: () => undefined, error: () => undefined, warn: () => void failedRounds++ };
+    const seeding = seedOutbox(stores, UNITS, VERSIONS);
+    relay = new OutboxRelay(stores.writeStore, recording, { batchSize: 500, intervalMs: 50, maxAttempts: 1_000, logger: countFailures });
+    relay.start();
+    const stops: { signal: string; at: number; publishedAtStop: number; downMs: number }[] = [];
+    const outage = async (signal: NodeJS.Signals, atPublished: number) => {
+      await waitUntil(`${atPublished} events published`, () => relay!.publishedCount >= atPublished, 240_000);
+      const at = Date.now();
+      const publishedAtStop = relay!.publishedCount;
+      await emulator.stop(signal);
+      await sleep(3000);
+      await emulator.start();
+      // the emulator forgot everything: provision again (the stack's job in the cloud), then subscribe again
+      await bus!.ensureTopology();
+      await sub!.close();
+      sub = await bus!.subscribe("projector", handler);
+      stops.push({ signal, at, publishedAtStop, downMs: Date.now() - at });
+    };
+    try {
+      await outage("SIGTERM", 2_500);
+      await outage("SIGKILL", 6_000);
+      await seeding;
+      await waitUntil("outbox drained", async () => (await readModelReport(stores, schema, VERSIONS)).pendingOutbox === 0, 300_000, 1000);
+      // then wait until the read store stops growing (what was not lost arrives)
+      let last = -1;
+      await waitUntil("read store complete or stable for 10 s", async () => {
+        const n = (await readModelReport(stores, schema, VERSIONS)).appliedEvents;
+        if (n >= UNITS * VERSIONS) return true;
+        if (n === last) return true;
+        last = n;
+        await sleep(9000);
+        return false;
+      }, 300_000, 1000);
+    } finally {
+      await relay.stop();
+    }
+    const rm = await readModelReport(stores, schema, VERSIONS);
+    const appliedIds = new Set((await stores.query<{ event_id: string }>(`SELECT event_id FROM ${schema}.hp_applied_events`)).map((r) => r.event_id));
+    const missing: string[] = [];
+    for (let u = 0; u < UNITS; u++) for (let v = 1; v <= VERSIONS; v++) if (!appliedIds.has(eventId(u, v))) missing.push(eventId(u, v));
+    const lastStop = Math.max(...stops.map((s) => s.at));
+    const missingAcceptedAfterLastStop = missing.filter((id) => (acceptedAt.get(id) ?? 0) > lastStop);
+    const missingNeverAccepted = missing.filter((id) => !acceptedAt.has(id));
+    const checksum = createHash("md5").update([...appliedIds].sort().join(",")).digest("hex");
+    report("pubsub-emulator-restart", {
+      events: UNITS * VERSIONS,
+      appliedEvents: rm.appliedEvents,
+      distinctAppliedIds: appliedIds.size,
+      checksumOfApplied: checksum,
+      checksumInDb: rm.checksum,
+      lostWithStoppedEmulator: missing.length,
+      missingAcceptedAfterLastStop: missingAcceptedAfterLastStop.length,
+      missingNeverAccepted: missingNeverAccepted.length,
+      staleEvents: rm.staleEvents,
+      deliveries: results.deliveries,
+      duplicatesDroppedByReadStore: results.duplicate,
+      relayPublished: relay.publishedCount,
+      relayFailedRounds: failedRounds,
+      subscriberErrors: errors.length,
+      stops: stops.map(({ signal, publishedAtStop, downMs }) => ({ signal, publishedAtStop, downMs })),
+      seconds: Math.round((Date.now() - t0) / 1000),
+    });
+    expect(rm.pendingOutbox).toBe(0);
+    expect(rm.appliedEvents).toBe(appliedIds.size); // no event applied twice
+    expect(rm.checksum).toBe(checksum);
+    expect(rm.staleEvents).toBe(0); // per-key order
+    expect(missingNeverAccepted).toEqual([]); // the relay retried every failed publish
+    expect(missingAcceptedAfterLastStop).toEqual([]); // nothing accepted by the running emulator was lost
+  });
+});
