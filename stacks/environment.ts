@@ -137,9 +137,10 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
 
   new TerraformOutput(main, "runtime_manifest", {
     value: manifest,
-    description: "The runtime manifest: the JSON document services load with loadManifest(); secrets appear only as references. Its writeStore is the first owner's; workload_manifests has each workload's own.",
+    description: `The runtime manifest: the JSON document services load with loadManifest(); secrets appear only as references.${data.writeStoreOf ? " Its writeStore is the first write owner's; workload_manifests has each workload's own." : ""}`,
   });
-  new TerraformOutput(main, "workload_manifests", {
+  // Only where a workload's document differs from runtime_manifest (its own write store).
+  if (data.writeStoreOf) new TerraformOutput(main, "workload_manifests", {
     value: workloadManifests,
     description: "The runtime manifest each workload is handed (HEXPROPERTY_MANIFEST on Cloud Run): the same document with the write store that workload owns.",
   });
