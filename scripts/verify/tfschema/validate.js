@@ -2,7 +2,7 @@
 // Offline `terraform validate` of synthesized CDKTF stacks against schema-stub
 // providers (see README.md).
 //
-//   node scripts/verify/tfschema/validate.js [--quiet] <stack-dir>...
+//   node scripts/verify/tfschema/validate.js [--quiet] [--jobs=N] <stack-dir>...
 //   node scripts/verify/tfschema/validate.js --setup      only extract + build + install
 //
 // <stack-dir> is e.g. cdktf.out/stacks/hexproperty-dev (holding cdk.tf.json).
@@ -198,12 +198,20 @@ function fmtDiag(stack, dir, d) {
 }
 
 function runTf(args, cwd, env) {
-  const r = spawnSync(TERRAFORM, args, { cwd, env, encoding: "utf8", maxBuffer: 64 << 20 });
-  if (r.error) throw new Error(`cannot run ${TERRAFORM}: ${r.error.message}`);
-  return r;
+  return new Promise((resolve, reject) => {
+    const p = spawn(TERRAFORM, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    p.stdout.on("data", (d) => out.push(d));
+    p.stderr.on("data", (d) => err.push(d));
+    p.on("error", (e) => reject(new Error(`cannot run ${TERRAFORM}: ${e.message}`)));
+    p.on("close", (status) =>
+      resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+    );
+  });
 }
 
-function validateStack(stackDir, rc) {
+async function validateStack(stackDir, rc) {
   const stack = path.basename(path.resolve(stackDir));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `tfschema-${stack}-`));
   const env = {
@@ -220,7 +228,7 @@ function validateStack(stackDir, rc) {
   try {
     copyStack(stackDir, work);
     let t0 = Date.now();
-    const init = runTf(["init", "-json", "-backend=false", "-input=false", "-no-color"], work, env);
+    const init = await runTf(["init", "-json", "-backend=false", "-input=false", "-no-color"], work, env);
     timing.init = ms(t0);
     if (init.status !== 0) {
       const diags = [];
@@ -238,7 +246,7 @@ function validateStack(stackDir, rc) {
       return { stack, ok: false, lines: out, timing };
     }
     t0 = Date.now();
-    const v = runTf(["validate", "-json", "-no-color"], work, env);
+    const v = await runTf(["validate", "-json", "-no-color"], work, env);
     timing.validate = ms(t0);
     let j;
     try {
@@ -261,9 +269,11 @@ async function main() {
   const args = process.argv.slice(2);
   quiet = args.includes("--quiet");
   const only = args.includes("--setup");
+  const jobsArg = args.find((a) => a.startsWith("--jobs="));
+  const jobs = Math.max(1, jobsArg ? Number(jobsArg.slice(7)) || 1 : Math.min(2, os.cpus().length));
   const dirs = args.filter((a) => !a.startsWith("--"));
   if (!only && !dirs.length) {
-    process.stderr.write("usage: validate.js [--quiet] <stack-dir>... | --setup\n");
+    process.stderr.write("usage: validate.js [--quiet] [--jobs=N] <stack-dir>... | --setup\n");
     return 2;
   }
   for (const d of dirs) {
@@ -279,16 +289,34 @@ async function main() {
     process.stdout.write(`${rc}\n`);
     return 0;
   }
+  // up to `jobs` stacks at a time; results printed in argument order
+  const tAll = Date.now();
+  const results = new Array(dirs.length);
+  let next = 0;
+  let printed = 0;
   let failed = 0;
-  for (const d of dirs) {
-    const t0 = Date.now();
-    const r = validateStack(d, rc);
-    for (const l of r.lines) process.stdout.write(`${l}\n`);
-    process.stdout.write(`${r.ok ? "ok" : "FAIL"} ${r.stack}\n`);
-    for (const w of r.warnings || []) log(`tfschema: ${r.stack}: warning: ${w.summary}`);
-    log(`tfschema: ${r.stack}: init ${r.timing.init || "-"}, validate ${r.timing.validate || "-"}, total ${ms(t0)}`);
-    if (!r.ok) failed += 1;
-  }
+  const flush = () => {
+    while (printed < dirs.length && results[printed]) {
+      const r = results[printed++];
+      for (const l of r.lines) process.stdout.write(`${l}\n`);
+      process.stdout.write(`${r.ok ? "ok" : "FAIL"} ${r.stack}\n`);
+      for (const w of r.warnings || []) log(`tfschema: ${r.stack}: warning: ${w.summary}`);
+      log(`tfschema: ${r.stack}: init ${r.timing.init || "-"}, validate ${r.timing.validate || "-"}, total ${r.total}`);
+      if (!r.ok) failed += 1;
+    }
+  };
+  const worker = async () => {
+    while (next < dirs.length) {
+      const i = next++;
+      const t0 = Date.now();
+      const r = await validateStack(dirs[i], rc);
+      r.total = ms(t0);
+      results[i] = r;
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, dirs.length) }, worker));
+  log(`tfschema: ${dirs.length} stack(s) in ${ms(tAll)} (${jobs} at a time)`);
   return failed ? 1 : 0;
 }
 
