@@ -56,11 +56,16 @@ export class JwtVerifier {
   private loadedAt = 0;
   private fileStamp = "";
   private loading: Promise<void> | undefined;
+  private fileCheckedAt = 0;
+  /** Tokens already verified, with their principal, until they expire (at most 5 minutes). */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly settings: AuthSettings, private readonly clock: () => number = Date.now) {}
 
   async verify(authorization: string | undefined): Promise<Principal> {
     if (!authorization) throw new Unauthenticated("missing bearer token: send Authorization: Bearer <JWT>");
+    const known = this.verified.get(authorization);
+    if (known && known.until >= Math.floor(this.clock() / 1000)) return known.principal;
     const m = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(authorization);
     if (!m) throw new Unauthenticated("malformed Authorization header: expected Bearer <JWT>");
     const [, h, p, s] = m as unknown as [string, string, string, string];
@@ -85,7 +90,11 @@ export class JwtVerifier {
       throw new Unauthenticated("token has no valid tenant claim");
     }
     const roles = (Array.isArray(claims.roles) ? claims.roles : []).filter((r): r is Role => r === "manager" || r === "viewer");
-    return { subject: claims.sub, tenant, roles };
+    const principal: Principal = { subject: claims.sub, tenant, roles };
+    if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value as string);
+    // remembered for at most 5 minutes, so a key removed from the JWKS stops being accepted soon
+    this.verified.set(authorization, { principal, until: Math.min(claims.exp + 30, now + 300) });
+    return principal;
   }
 
   private async key(kid: string | undefined, kty: string): Promise<KeyObject> {
@@ -107,6 +116,8 @@ export class JwtVerifier {
   private async refresh(force: boolean): Promise<void> {
     const loc = jwksLocation(this.settings.jwksUri);
     if (loc.kind === "file") {
+      if (!force && this.keys.size > 0 && this.clock() - this.fileCheckedAt < 1000) return;
+      this.fileCheckedAt = this.clock();
       let stamp = "";
       try {
         const st = statSync(loc.path);
