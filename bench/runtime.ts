@@ -10,7 +10,9 @@
  * WINDOW messages, the adapter as WINDOW concurrent publish() calls (which it
  * coalesces per topic). Both sides save with PG_CONCURRENCY connections.
  * Env: BENCH_KAFKA_EVENTS (default 20000), BENCH_PG_SAVES (default 2000), BENCH_ROUNDS (default 5),
- * BENCH_WARMUP (default 2: warm-up runs of each side, not counted; the JIT and the broker need them).
+ * BENCH_WARMUP (default 2: warm-up runs of each side, not counted; the JIT and the broker need them),
+ * BENCH_RAW_IDEMPOTENT (default 1: the raw kafkajs producer is idempotent like the adapter's, so the ratio
+ * measures the adapter; 0: a plain raw producer, so the ratio also includes the cost of idempotence).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -29,6 +31,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const WINDOW = 100; // publishes / saves in flight at once, the same for both sides
 const PG_CONCURRENCY = 8;
+const RAW_IDEMPOTENT = (process.env.BENCH_RAW_IDEMPOTENT ?? "1") !== "0";
 
 const run = () => randomBytes(4).toString("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -65,7 +68,8 @@ async function rawKafka(m: KafkaManifest): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  // the adapter's producer is idempotent (kafkajs: maxInFlightRequests 1); the baseline matches it unless BENCH_RAW_IDEMPOTENT=0
+  const producer = kafka.producer({ allowAutoTopicCreation: false, ...(RAW_IDEMPOTENT ? { idempotent: true, maxInFlightRequests: 1 } : {}) });
   await producer.connect();
   const consumer = kafka.consumer({ groupId: `${topic}-g`, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
   await consumer.connect();

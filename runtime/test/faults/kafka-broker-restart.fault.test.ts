@@ -6,11 +6,9 @@
  * and per-key order held (no stale write).
  */
 import { createKafkaEventBus, type KafkaEventBus } from "../../src/adapters/kafka";
-import { dedupeHandler } from "../../src/outbox/dedupe";
 import { OutboxRelay } from "../../src/outbox/relay";
-import type { UnitView } from "../../src/ports";
 import { uniqueRunId } from "../conformance/util";
-import { expectedChecksum, openStores, privateKafka, readModelReport, report, seedOutbox, sleep, topicRecords, waitUntil, type PrivateBroker, type Stores } from "./support";
+import { expectedChecksum, openStores, privateKafka, readModelReport, report, seedOutbox, sleep, topicRecords, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores } from "./support";
 
 const UNITS = 200;
 const VERSIONS = 50; // 10,000 events
@@ -48,15 +46,10 @@ describe("fault: Kafka broker restarted mid-stream", () => {
       { partitions: 3, producerRetries: 10, drainTimeoutMs: 5000 },
     );
     await bus.ensureTopology();
-    const results = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
+    const results: ProjectorResults = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
     const sub = await bus.subscribe(
       "projector",
-      dedupeHandler(async (d) => {
-        results.deliveries++;
-        const r = await stores.readStore.upsertUnit(d.message.data as unknown as UnitView, d.message.id);
-        results[r]++;
-        if (r === "stale") await stores.query(`INSERT INTO ${schema}.fault_stale VALUES ($1) ON CONFLICT DO NOTHING`, [d.message.id]);
-      }),
+      projector(stores, schema, results),
     );
     const seeding = seedOutbox(stores, UNITS, VERSIONS);
     let failedRounds = 0;

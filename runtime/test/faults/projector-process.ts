@@ -5,9 +5,7 @@
  * until killed (SIGKILL in the test) or SIGTERM (graceful close).
  */
 import { createKafkaEventBus } from "../../src/adapters/kafka";
-import { dedupeHandler } from "../../src/outbox/dedupe";
-import type { UnitView } from "../../src/ports";
-import { openStores } from "./support";
+import { openStores, projector } from "./support";
 
 async function main(): Promise<void> {
   const env = (k: string) => {
@@ -29,14 +27,8 @@ async function main(): Promise<void> {
     },
     { sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 },
   );
-  const sub = await bus.subscribe(
-    "projector",
-    dedupeHandler(async (d) => {
-      // the read store's applied-events table is the durable dedupe: a redelivery after a kill answers "duplicate"
-      const r = await stores.readStore.upsertUnit(d.message.data as unknown as UnitView, d.message.id);
-      if (r === "stale") await stores.query(`INSERT INTO ${schema}.fault_stale VALUES ($1) ON CONFLICT DO NOTHING`, [d.message.id]);
-    }),
-  );
+  // the read store's applied-events table is the durable dedupe: a redelivery after a kill answers "duplicate"
+  const sub = await bus.subscribe("projector", projector(stores, schema));
   process.stdout.write("projector: subscribed\n");
   process.once("SIGTERM", () => {
     void (async () => {

@@ -14,11 +14,10 @@
  */
 import { createHash } from "node:crypto";
 import { createPubSubEventBus, type PubSubEventBus } from "../../src/adapters/pubsub";
-import { dedupeHandler } from "../../src/outbox/dedupe";
 import { OutboxRelay } from "../../src/outbox/relay";
-import type { EventBus, OutgoingEvent, SubscriptionHandle, UnitView } from "../../src/ports";
+import type { EventBus, OutgoingEvent, SubscriptionHandle } from "../../src/ports";
 import { uniqueRunId } from "../conformance/util";
-import { eventId, openStores, privatePubSub, readModelReport, report, seedOutbox, sleep, waitUntil, type PrivateBroker, type Stores } from "./support";
+import { eventId, openStores, privatePubSub, readModelReport, report, seedOutbox, sleep, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores } from "./support";
 
 const UNITS = 200;
 const VERSIONS = 50; // 10,000 events
@@ -58,13 +57,8 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
       { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, publishTimeoutMs: 10_000, drainTimeoutMs: 5_000, maxOutstandingMessages: 500, onError: (e) => void errors.push(e.message) },
     );
     await bus.ensureTopology();
-    const results = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
-    const handler = dedupeHandler(async (d) => {
-      results.deliveries++;
-      const r = await stores.readStore.upsertUnit(d.message.data as unknown as UnitView, d.message.id);
-      results[r]++;
-      if (r === "stale") await stores.query(`INSERT INTO ${schema}.fault_stale VALUES ($1) ON CONFLICT DO NOTHING`, [d.message.id]);
-    });
+    const results: ProjectorResults = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
+    const handler = projector(stores, schema, results);
     sub = await bus.subscribe("projector", handler);
     // when each publish was accepted (resolved), to tell what a stopped emulator took with it
     const acceptedAt = new Map<string, number>();

@@ -14,7 +14,8 @@ import { createPgPool, pgClient, postgresSettings } from "../../src/adapters/pos
 import { PgliteReadStore, readStoreDdl } from "../../src/adapters/pglite/readstore";
 import { SqlWriteStore, writeStoreDdl } from "../../src/adapters/sql/writestore";
 import type { WriteStoreManifest } from "../../src/manifest/schema";
-import type { UnitView } from "../../src/ports";
+import { dedupeHandler } from "../../src/outbox/dedupe";
+import type { DeliveryHandler, UnitView } from "../../src/ports";
 import { localManifest } from "../backends";
 import { freePort } from "../support/private-postgres";
 
@@ -304,4 +305,25 @@ export function report(name: string, fields: Record<string, unknown>): void {
   const dir = join(ROOT, ".local", "faults");
   mkdirSync(dir, { recursive: true });
   require("node:fs").appendFileSync(join(dir, "results.log"), `${new Date().toISOString()} ${line}\n`);
+}
+
+export interface ProjectorResults {
+  applied: number;
+  duplicate: number;
+  stale: number;
+  deliveries: number;
+}
+
+/**
+ * The projector of the fault tests: dedupe in memory, then the read store's
+ * idempotent upsert (its applied-events table is the durable dedupe); a stale
+ * write (an older version after a newer one: per-key order broken) is recorded.
+ */
+export function projector(stores: Stores, schema: string, results: ProjectorResults = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 }): DeliveryHandler {
+  return dedupeHandler(async (d) => {
+    results.deliveries++;
+    const r = await stores.readStore.upsertUnit(d.message.data as unknown as UnitView, d.message.id);
+    results[r]++;
+    if (r === "stale") await stores.query(`INSERT INTO ${schema}.fault_stale VALUES ($1) ON CONFLICT DO NOTHING`, [d.message.id]);
+  });
 }

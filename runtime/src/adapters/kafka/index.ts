@@ -20,13 +20,13 @@ import type { EventBusManifest } from "../../manifest/schema";
 import type { DeliveryHandler, EventBus, Health, HealthReporter, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { TopicSender } from "./sender";
 import { kafkaSettings, type KafkaOptions, type KafkaSettings } from "./settings";
-import { BACKEND, KafkaSubscription, type SubscriptionHost } from "./subscription";
+import { BACKEND, KafkaSubscriber, type SubscriptionHost } from "./subscriber";
 import { toKafkaMessage } from "./wire";
 
 export * from "./settings";
 export { toKafkaMessage, fromKafkaMessage, fallbackEventId } from "./wire";
 export type { KafkaPosition } from "./wire";
-export { DEAD_LETTER_HEADERS } from "./subscription";
+export { DEAD_LETTER_HEADERS } from "./subscriber";
 
 /** Metric names the bus counts (the telemetry adds its prefix). */
 export const KAFKA_METRICS = { producerRetries: "eventbus_kafka_producer_retries", publishFailures: "eventbus_kafka_publish_failures", consumerProblems: "eventbus_kafka_consumer_problems" } as const;
@@ -39,7 +39,7 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
   private producerConnected = false;
   private admin: Admin | undefined;
   private readonly senders = new Map<string, TopicSender>();
-  private readonly handles = new Set<KafkaSubscription>();
+  private readonly handles = new Set<KafkaSubscriber>();
   /** Current problems by source ("producer", "subscription <name>"). */
   private readonly problems = new Map<string, string>();
   private closed = false;
@@ -200,7 +200,7 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 100,
     });
-    const handle = new KafkaSubscription(this, consumer, handler, {
+    const handle = new KafkaSubscriber(this, consumer, handler, {
       name: subscription,
       stream: sub.stream,
       topic: stream.topic,

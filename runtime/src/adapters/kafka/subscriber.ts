@@ -1,5 +1,5 @@
 /**
- * One Kafka subscription (consumer group). Messages of a partition are handled
+ * One Kafka subscriber (one subscribe() call; its consumer group is the manifest subscription). Messages of a partition are handled
  * one at a time; an ack resolves the offset (committed after each batch, every
  * 100 messages and every second); a nack retries the same message locally
  * (attempt+1, order kept) and after maxDeliveryAttempts publishes it to the
@@ -38,7 +38,7 @@ export interface SubscriptionHost {
   consumerState(subscription: string, problem: string | undefined): void;
 }
 
-export class KafkaSubscription {
+export class KafkaSubscriber {
   private stopping = false;
   private closing: Promise<void> | undefined;
   /** Deliveries being handled (one per partition at a time), watched for their lease. */

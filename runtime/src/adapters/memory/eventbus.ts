@@ -29,7 +29,7 @@ interface Entry {
   notBefore: number;
 }
 
-interface Consumer {
+interface Subscriber {
   readonly handler: DeliveryHandler;
   readonly running: Set<Promise<void>>;
   readonly deliveries: Set<SettleOnceDelivery<void>>;
@@ -38,7 +38,7 @@ interface Consumer {
 
 class SubscriptionState {
   readonly queue: Entry[] = [];
-  readonly consumers: Consumer[] = [];
+  readonly subscribers: Subscriber[] = [];
   private rr = 0;
   private timer: NodeJS.Timeout | undefined;
   private inFlight = 0;
@@ -70,8 +70,8 @@ class SubscriptionState {
     this.timer = undefined;
   }
 
-  private pickConsumer(): Consumer | undefined {
-    const open = this.consumers.filter((c) => !c.closed);
+  private pickSubscriber(): Subscriber | undefined {
+    const open = this.subscribers.filter((c) => !c.closed);
     if (open.length === 0) return undefined;
     return open[this.rr++ % open.length];
   }
@@ -94,15 +94,15 @@ class SubscriptionState {
         continue;
       }
       if (this.inFlight >= this.settings.maxInFlight) break;
-      const consumer = this.pickConsumer();
-      if (!consumer) return;
+      const subscriber = this.pickSubscriber();
+      if (!subscriber) return;
       if (key !== undefined) blocked.add(key);
-      this.deliver(entry, consumer);
+      this.deliver(entry, subscriber);
     }
     if (wakeAt !== Infinity) this.schedule(Math.max(0, wakeAt - Date.now()));
   }
 
-  private deliver(entry: Entry, consumer: Consumer): void {
+  private deliver(entry: Entry, subscriber: Subscriber): void {
     entry.inFlight = true;
     entry.attempt += 1;
     this.inFlight += 1;
@@ -116,7 +116,7 @@ class SubscriptionState {
     };
     const apply = (outcome: Outcome) => {
       clearTimeout(lease);
-      consumer.deliveries.delete(delivery);
+      subscriber.deliveries.delete(delivery);
       this.inFlight -= 1;
       entry.inFlight = false;
       if (outcome === "ack") {
@@ -134,22 +134,22 @@ class SubscriptionState {
     const delivery = new SettleOnceDelivery<void>(message, entry.attempt, BACKEND, apply);
     // The ack deadline is extended while the handler runs; past the maximum extension the delivery is nacked.
     const lease = setTimeout(() => delivery.expire(), this.settings.maxAckExtensionMs);
-    consumer.deliveries.add(delivery);
+    subscriber.deliveries.add(delivery);
     const run = (async () => {
       await Promise.resolve(); // never run a handler inside pump()
-      await delivery.run(consumer.handler);
+      await delivery.run(subscriber.handler);
     })();
-    consumer.running.add(run);
-    void run.finally(() => consumer.running.delete(run));
+    subscriber.running.add(run);
+    void run.finally(() => subscriber.running.delete(run));
   }
 
-  /** Closes a consumer: no new deliveries; waits for its handlers up to drainTimeoutMs, then nacks what still runs. */
-  async closeConsumer(consumer: Consumer): Promise<void> {
-    consumer.closed = true;
-    const i = this.consumers.indexOf(consumer);
-    if (i >= 0) this.consumers.splice(i, 1);
-    const drained = await drainWithin(() => [...consumer.running], this.settings.drainTimeoutMs);
-    if (!drained) for (const d of [...consumer.deliveries]) d.expire();
+  /** Closes a subscriber (one subscribe() call): no new deliveries; waits for its handlers up to drainTimeoutMs, then nacks what still runs. */
+  async closeSubscriber(subscriber: Subscriber): Promise<void> {
+    subscriber.closed = true;
+    const i = this.subscribers.indexOf(subscriber);
+    if (i >= 0) this.subscribers.splice(i, 1);
+    const drained = await drainWithin(() => [...subscriber.running], this.settings.drainTimeoutMs);
+    if (!drained) for (const d of [...subscriber.deliveries]) d.expire();
   }
 }
 
@@ -216,13 +216,13 @@ export class MemoryEventBus implements EventBus, DeadLetterReader, TopologyProvi
     if (this.closed) throw adapterClosed(BACKEND);
     const state = this.subs.get(subscription);
     if (!state) throw unknownSubscription(BACKEND, subscription, [...this.subs.keys()]);
-    const consumer: Consumer = { handler, running: new Set(), deliveries: new Set(), closed: false };
-    state.consumers.push(consumer);
+    const subscriber: Subscriber = { handler, running: new Set(), deliveries: new Set(), closed: false };
+    state.subscribers.push(subscriber);
     state.schedule(0);
     return {
       close: async () => {
-        if (consumer.closed) return;
-        await state.closeConsumer(consumer);
+        if (subscriber.closed) return;
+        await state.closeSubscriber(subscriber);
       },
     };
   }
@@ -230,7 +230,7 @@ export class MemoryEventBus implements EventBus, DeadLetterReader, TopologyProvi
   async close(): Promise<void> {
     if (this.closed) return;
     const closing: Promise<void>[] = [];
-    for (const s of this.subs.values()) for (const c of [...s.consumers]) closing.push(s.closeConsumer(c));
+    for (const s of this.subs.values()) for (const c of [...s.subscribers]) closing.push(s.closeSubscriber(c));
     await Promise.allSettled(closing);
     this.closed = true;
     for (const s of this.subs.values()) s.stop();
