@@ -197,7 +197,13 @@ function fmtDiag(stack, dir, d) {
   return `${stack}: ${addr || "(config)"}: ${d.summary.replace(/\s*\n\s*/g, " ")}${detail ? ` — ${detail.trim()}` : ""}`;
 }
 
-function runTf(args, cwd, env) {
+function runTfSync({ args, cwd, env }) {
+  const r = spawnSync(TERRAFORM, args, { cwd, env, encoding: "utf8", maxBuffer: 256 << 20 });
+  if (r.error) throw new Error(`cannot run ${TERRAFORM}: ${r.error.message}`);
+  return r;
+}
+
+function runTfAsync({ args, cwd, env }) {
   return new Promise((resolve, reject) => {
     const p = spawn(TERRAFORM, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
@@ -211,7 +217,10 @@ function runTf(args, cwd, env) {
   });
 }
 
-async function validateStack(stackDir, rc) {
+// The steps of one stack as a generator yielding terraform invocations, so the
+// same code runs synchronously (validateStack, used by scripts/verify/verify.js)
+// and asynchronously (validateStackAsync, --jobs).
+function* stackSteps(stackDir, rc) {
   const stack = path.basename(path.resolve(stackDir));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `tfschema-${stack}-`));
   const env = {
@@ -228,7 +237,7 @@ async function validateStack(stackDir, rc) {
   try {
     copyStack(stackDir, work);
     let t0 = Date.now();
-    const init = await runTf(["init", "-json", "-backend=false", "-input=false", "-no-color"], work, env);
+    const init = yield { args: ["init", "-json", "-backend=false", "-input=false", "-no-color"], cwd: work, env };
     timing.init = ms(t0);
     if (init.status !== 0) {
       const diags = [];
@@ -246,7 +255,7 @@ async function validateStack(stackDir, rc) {
       return { stack, ok: false, lines: out, timing };
     }
     t0 = Date.now();
-    const v = await runTf(["validate", "-json", "-no-color"], work, env);
+    const v = yield { args: ["validate", "-json", "-no-color"], cwd: work, env };
     timing.validate = ms(t0);
     let j;
     try {
@@ -263,6 +272,38 @@ async function validateStack(stackDir, rc) {
     if (process.env.HEXPROPERTY_TFSCHEMA_KEEP !== "1") fs.rmSync(work, { recursive: true, force: true });
     else log(`tfschema: kept ${work}`);
   }
+}
+
+/** Validate one synthesized stack dir: { stack, ok, lines, timing, warnings }. Synchronous. */
+function validateStack(stackDir, rc) {
+  const g = stackSteps(stackDir, rc);
+  let step = g.next();
+  while (!step.done) {
+    let r;
+    try {
+      r = runTfSync(step.value);
+    } catch (e) {
+      g.throw(e); // runs the cleanup, rethrows
+    }
+    step = g.next(r);
+  }
+  return step.value;
+}
+
+/** Same as validateStack, without blocking (several stacks at a time). */
+async function validateStackAsync(stackDir, rc) {
+  const g = stackSteps(stackDir, rc);
+  let step = g.next();
+  while (!step.done) {
+    let r;
+    try {
+      r = await runTfAsync(step.value);
+    } catch (e) {
+      g.throw(e);
+    }
+    step = g.next(r);
+  }
+  return step.value;
 }
 
 async function main() {
@@ -309,7 +350,7 @@ async function main() {
     while (next < dirs.length) {
       const i = next++;
       const t0 = Date.now();
-      const r = await validateStack(dirs[i], rc);
+      const r = await validateStackAsync(dirs[i], rc);
       r.total = ms(t0);
       results[i] = r;
       flush();
@@ -320,7 +361,7 @@ async function main() {
   return failed ? 1 : 0;
 }
 
-module.exports = { setup, validateStack, addressAt };
+module.exports = { setup, validateStack, validateStackAsync, addressAt };
 
 if (require.main === module) {
   main().then(
