@@ -126,6 +126,17 @@ function installMirror(bin, schemas) {
   return { mirror, rc };
 }
 
+// drop cache entries of earlier binding versions / stub sources
+function prune(parent, keep) {
+  try {
+    for (const name of fs.readdirSync(parent)) {
+      if (name !== keep && /^[0-9a-f]{16}$/.test(name)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
 async function setup() {
   const t0 = Date.now();
   const schemas = extract({ log });
@@ -133,7 +144,10 @@ async function setup() {
   const t1 = Date.now();
   const { bin, built } = await buildStub();
   if (!built) log(`tfschema: stub cached (${ms(t1)}): ${bin}`);
-  return installMirror(bin, schemas);
+  const installed = installMirror(bin, schemas);
+  prune(path.dirname(schemas.dir), path.basename(schemas.dir));
+  prune(path.dirname(path.dirname(bin)), path.basename(path.dirname(bin)));
+  return installed;
 }
 
 // --------------------------------------------------------------- validate --
