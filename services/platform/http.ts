@@ -31,6 +31,8 @@ export interface EdgeRequest<B = unknown> {
 export interface EdgeResponse {
   readonly status: number;
   readonly body: Json | { readonly [key: string]: Json };
+  /** The body already serialized as JSON (sent as is instead of `body`). */
+  readonly raw?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -127,7 +129,8 @@ async function serve(o: EdgeOptions, spec: RouteSpec, handler: Handler, req: Req
   };
   const out = await handler({ principal, params, query, body, command });
   for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
-  res.status(out.status).json(out.body);
+  if (out.raw !== undefined) res.status(out.status).type("application/json").send(out.raw);
+  else res.status(out.status).json(out.body);
 }
 
 const anonymous: Principal = { subject: "anonymous", tenant: undefined as never, roles: [] };

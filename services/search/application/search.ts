@@ -55,15 +55,17 @@ export class SearchService {
     private readonly cacheEnabled: () => boolean,
   ) {}
 
-  async units(q: UnitSearch): Promise<{ items: UnitResult[]; cache: CacheOutcome }> {
-    if (!this.cacheEnabled()) return { items: await this.readModel.search(q), cache: "off" };
+  /** The answer as a JSON document {"items":[...]}, cached serialized (a hit is served without re-encoding). */
+  async units(q: UnitSearch): Promise<{ json: string; cache: CacheOutcome }> {
+    const encode = async () => JSON.stringify({ items: await this.readModel.search(q) });
+    if (!this.cacheEnabled()) return { json: await encode(), cache: "off" };
     const generation = await this.generation(cacheKeys.generation(q.tenant.value, q.city));
     let loaded = false;
-    const items = await this.cache.getOrLoad<Json>(cacheKeys.answer(q.tenant.value, q.city, generation, q.cacheKey), ANSWER_TTL_MS, async () => {
+    const json = await this.cache.getOrLoad<string>(cacheKeys.answer(q.tenant.value, q.city, generation, q.cacheKey), ANSWER_TTL_MS, async () => {
       loaded = true;
-      return (await this.readModel.search(q)) as unknown as Json;
+      return encode();
     });
-    return { items: items as unknown as UnitResult[], cache: loaded ? "miss" : "hit" };
+    return { json, cache: loaded ? "miss" : "hit" };
   }
 
   private generation(key: string): Promise<string> {

@@ -1,5 +1,4 @@
 /** HTTP handlers of the search service; X-Cache says hit, miss or off (flag searchCache). */
-import type { Json } from "../../kernel/domain/events";
 import type { Handler } from "../../platform/http";
 import { UnitSearch } from "../domain/query";
 import type { SearchService } from "../application/search";
@@ -15,8 +14,8 @@ export function searchHandlers(app: SearchService): Record<string, Handler> {
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.limit !== undefined ? { limit: Number(q.limit) } : {}),
       });
-      const { items, cache } = await app.units(search);
-      return { status: 200, body: { items: items as unknown as Json[] }, headers: { "X-Cache": cache } };
+      const { json, cache } = await app.units(search);
+      return { status: 200, body: null, raw: json, headers: { "X-Cache": cache } };
     },
     getOccupancy: async (req) => {
       const { result, cache } = await app.occupancy(req.principal.tenant, req.params.propertyId!);
