@@ -14,10 +14,11 @@ export function policyViolations(pack: string, errors: readonly Finding[]): Poli
   return new PolicyViolationError(`policy pack "${pack}" found ${errors.length} error-level finding${errors.length === 1 ? "" : "s"}; nothing was written (suppress one with addSuppressions(construct, [{ rule, reason }]) only if it is acceptable):\n${lines.join("\n")}`, errors);
 }
 
-export function suppressionWithoutReason(rule: string, path: string): Error {
-  return new Error(`suppression of policy rule "${rule}" at ${path} has no reason; a suppression must say why the finding is acceptable (at least a sentence)`);
+/** A suppression or pack that cannot be used as written. */
+export class PolicyConfigurationError extends Error {
+  override readonly name = "PolicyConfigurationError";
 }
 
-export function unknownRule(rule: string, where: string, known: readonly string[]): Error {
-  return new Error(`${where} names policy rule "${rule}", which no pack has; rules: ${known.join(", ")} (constructs/policy/RULES.md)`);
+export function suppressionWithoutReason(rule: string, path: string): Error {
+  return new PolicyConfigurationError(`suppression of policy rule "${rule}" at ${path} has no reason; a suppression must say why the finding is acceptable (at least a sentence)`);
 }

@@ -36,7 +36,7 @@ export const CASES: Record<string, { compliant: Input; nonCompliant: Input }> = 
     compliant: res("google_project_iam_member", { role: "roles/datastore.user", member: "serviceAccount:a@p", condition: { title: "t", expression: "resource.name == \"x\"" } }),
     nonCompliant: res("google_project_iam_member", { role: "roles/datastore.user", member: "serviceAccount:a@p" }),
   },
-  "gcp-labels-valid": { compliant: res("google_pubsub_topic", { labels: { env: "prod" } }), nonCompliant: res("google_pubsub_topic", { labels: { Env: "Prod" } }) },
+  "gcp-labels-valid": { compliant: res("google_monitoring_notification_channel", { type: "email", labels: { email_address: "Ops@Example.com" }, user_labels: { env: "prod" } }), nonCompliant: res("google_pubsub_topic", { labels: { Env: "Prod" } }) },
   "gcp-location-regional": { compliant: res("google_spanner_instance", { config: "regional-europe-west1" }), nonCompliant: res("google_secret_manager_regional_secret", { location: "global" }) },
   "gcp-logging-retention": { compliant: res("google_logging_project_bucket_config", { location: "europe-west1", retention_days: 90 }), nonCompliant: res("google_logging_project_bucket_config", { location: "europe-west1" }) },
   "gcp-pubsub-dead-letter": {
