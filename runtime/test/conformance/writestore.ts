@@ -10,7 +10,7 @@
 import { createMemoryEventBus } from "../../src/adapters/memory";
 import { EventDeduplicator } from "../../src/outbox/dedupe";
 import { OutboxRelay } from "../../src/outbox/relay";
-import { isConcurrencyError, isDuplicateEventError, type EventBus, type OutgoingEvent, type PendingEvent, type WriteStore } from "../../src/ports";
+import { hasOutboxParking, isConcurrencyError, isDuplicateEventError, type EventBus, type OutgoingEvent, type PendingEvent, type WriteStore } from "../../src/ports";
 import { uniqueRunId, waitFor } from "./util";
 
 export type WriteStoreFactory = () => Promise<WriteStore>;
@@ -200,6 +200,25 @@ export function describeWriteStoreConformance(label: string, factory: WriteStore
         expect(processed.filter((p) => p.key === agg).map((p) => p.id)).toEqual(published.filter((_, i) => (i < 3 ? aggs[0] : aggs[1]) === agg));
       }
       expect(deliveries.length).toBeGreaterThanOrEqual(6);
+    });
+
+    it("parks an outbox entry (optional OutboxParking): it and the later entries of its aggregate wait, others flow; unpark returns them in order", async () => {
+      if (!hasOutboxParking(store)) return; // an optional ability: detected, not assumed
+      const [a, b] = [id("p"), id("p")];
+      const [a1, a2, b1] = [id("e"), id("e"), id("e")];
+      await store.save({ type: "Property", id: a, expectedVersion: 0, state: {}, events: [event(a1, a)] });
+      await store.save({ type: "Property", id: a, expectedVersion: 1, state: {}, events: [event(a2, a)] });
+      await store.save({ type: "Property", id: b, expectedVersion: 0, state: {}, events: [event(b1, b)] });
+      const first = (await store.pendingOutbox(100)).find((e) => e.event.id === a1)!;
+      // When a1 is parked
+      await store.parkOutbox(first.position, "kept failing");
+      // Then a1 and a2 wait, b1 flows, and a1 is listed with its reason
+      expect(await pendingIds()).toEqual([b1]);
+      expect((await store.parkedOutbox(10)).map((p) => [p.event.id, p.reason])).toEqual([[a1, "kept failing"]]);
+      // And unparking returns both of A, in order
+      expect(await store.unparkOutbox()).toBe(1);
+      expect(await pendingIds()).toEqual([a1, a2, b1]);
+      expect(await store.parkedOutbox(10)).toEqual([]);
     });
   });
 }

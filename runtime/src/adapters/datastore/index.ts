@@ -10,6 +10,9 @@
  *   composite index has to be provisioned.
  * - `OutboxEvent`, key = event id: the position it was written at. It makes a
  *   repeated event id visible inside the save transaction.
+ * - `ParkedOutbox`, key = position of a parked entry: aggregateType,
+ *   aggregateId, reason, parkedAt (OutboxParking). pendingOutbox() leaves out
+ *   a parked entry and the later entries of its aggregate.
  *
  * A position is `<µs time, 17 digits>-<type>:<id>-<version, 10 digits>-<index, 4 digits>`;
  * its time is at least one more than the aggregate's previous one, so the
@@ -23,14 +26,14 @@
 import { Datastore, PropertyFilter, type Key } from "@google-cloud/datastore";
 import { credentials } from "@grpc/grpc-js";
 import { adapterClosed, backendUnreachable, ConcurrencyError, DuplicateEventError } from "../../errors";
-import type { AggregateRecord, JsonObject, OutboxEntry, PendingEvent, SaveRequest, WriteStore } from "../../ports";
+import type { AggregateRecord, JsonObject, OutboxEntry, OutboxParking, ParkedOutboxEntry, PendingEvent, SaveRequest, WriteStore } from "../../ports";
 import { datastoreSettings, type DatastoreManifest, type DatastoreSettings, type DatastoreWriteStoreOptions } from "./settings";
 
 export { datastoreSettings } from "./settings";
 export type { DatastoreManifest, DatastoreSettings, DatastoreWriteStoreOptions } from "./settings";
 
 const BACKEND = "datastore";
-const KIND = { aggregate: "Aggregate", outbox: "Outbox", outboxEvent: "OutboxEvent" } as const;
+const KIND = { aggregate: "Aggregate", outbox: "Outbox", outboxEvent: "OutboxEvent", parked: "ParkedOutbox" } as const;
 /** gRPC ABORTED: a transaction lost to a concurrent one. */
 const ABORTED = 10;
 
@@ -71,7 +74,14 @@ function keyName(key: Key): string {
   return String(key.name ?? key.id);
 }
 
-export class DatastoreWriteStore implements WriteStore {
+interface ParkedEntity {
+  aggregateType: string;
+  aggregateId: string;
+  reason: string;
+  parkedAt: Date;
+}
+
+export class DatastoreWriteStore implements WriteStore, OutboxParking {
   readonly kind = "datastore";
   readonly client: Datastore;
   private closed: Promise<void> | undefined;
@@ -168,23 +178,71 @@ export class DatastoreWriteStore implements WriteStore {
     }
   }
 
+  /** Unsent entries in key order, except parked ones and the later entries of their aggregates. */
   async pendingOutbox(limit: number): Promise<OutboxEntry[]> {
     this.assertOpen();
-    const query = this.client
-      .createQuery(KIND.outbox)
-      .filter(new PropertyFilter("sent", "=", false))
-      .order("__key__")
-      .limit(limit);
-    const [entities] = (await this.client.runQuery(query)) as [Record<string | symbol, unknown>[], unknown];
-    return entities.map((entity) => {
-      const e = entity as unknown as OutboxEntity;
-      return {
-        position: keyName(entity[this.client.KEY as unknown as symbol] as Key),
-        aggregateType: e.aggregateType,
-        aggregateId: e.aggregateId,
-        event: JSON.parse(e.event) as PendingEvent,
-      };
+    // parked positions per aggregate: everything of that aggregate from the first parked position on waits
+    const parkedFrom = new Map<string, string>();
+    for (const { position, entity } of await this.parkedEntities(10_000)) {
+      const agg = `${entity.aggregateType}\u0000${entity.aggregateId}`;
+      const first = parkedFrom.get(agg);
+      if (first === undefined || position < first) parkedFrom.set(agg, position);
+    }
+    const out: OutboxEntry[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      let query = this.client
+        .createQuery(KIND.outbox)
+        .filter(new PropertyFilter("sent", "=", false))
+        .order("__key__")
+        .limit(parkedFrom.size ? Math.max(limit, 100) : limit);
+      if (cursor) query = query.start(cursor);
+      const [entities, info] = (await this.client.runQuery(query)) as [Record<string | symbol, unknown>[], { endCursor?: string; moreResults?: string }];
+      for (const entity of entities) {
+        const e = entity as unknown as OutboxEntity;
+        const pos = keyName(entity[this.client.KEY as unknown as symbol] as Key);
+        const from = parkedFrom.get(`${e.aggregateType}\u0000${e.aggregateId}`);
+        if (from !== undefined && pos >= from) continue;
+        out.push({ position: pos, aggregateType: e.aggregateType, aggregateId: e.aggregateId, event: JSON.parse(e.event) as PendingEvent });
+        if (out.length >= limit) return out;
+      }
+      if (entities.length === 0 || !info.endCursor || info.moreResults === "NO_MORE_RESULTS" || parkedFrom.size === 0) return out;
+      cursor = info.endCursor;
+    }
+  }
+
+  private async parkedEntities(limit: number): Promise<{ position: string; entity: ParkedEntity }[]> {
+    const [entities] = (await this.client.runQuery(this.client.createQuery(KIND.parked).order("__key__").limit(limit))) as [Record<string | symbol, unknown>[], unknown];
+    return entities.map((entity) => ({ position: keyName(entity[this.client.KEY as unknown as symbol] as Key), entity: entity as unknown as ParkedEntity }));
+  }
+
+  async parkOutbox(position: string, reason: string): Promise<void> {
+    this.assertOpen();
+    const [found] = (await this.client.get(this.key(KIND.outbox, position))) as [OutboxEntity | undefined];
+    if (!found || found.sent === true) return;
+    const data: ParkedEntity = { aggregateType: found.aggregateType, aggregateId: found.aggregateId, reason, parkedAt: new Date() };
+    await this.client.upsert({ key: this.key(KIND.parked, position), data, excludeFromIndexes: ["reason"] });
+  }
+
+  async parkedOutbox(limit: number): Promise<ParkedOutboxEntry[]> {
+    this.assertOpen();
+    const parked = await this.parkedEntities(limit);
+    if (parked.length === 0) return [];
+    const [found] = (await this.client.get(parked.map((p) => this.key(KIND.outbox, p.position)))) as [Record<string | symbol, unknown>[]];
+    const byPosition = new Map(found.map((entity) => [keyName(entity[this.client.KEY as unknown as symbol] as Key), entity as unknown as OutboxEntity]));
+    return parked.flatMap(({ position, entity }) => {
+      const e = byPosition.get(position);
+      if (!e || e.sent === true) return [];
+      return [{ position, aggregateType: e.aggregateType, aggregateId: e.aggregateId, event: JSON.parse(e.event) as PendingEvent, reason: entity.reason, parkedAt: new Date(entity.parkedAt).toISOString() }];
     });
+  }
+
+  async unparkOutbox(positions?: readonly string[]): Promise<number> {
+    this.assertOpen();
+    const all = (await this.parkedEntities(10_000)).map((p) => p.position);
+    const chosen = positions ? all.filter((p) => positions.includes(p)) : all;
+    if (chosen.length) await this.client.delete(chosen.map((p) => this.key(KIND.parked, p)));
+    return chosen.length;
   }
 
   async markSent(positions: readonly string[]): Promise<void> {
