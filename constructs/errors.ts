@@ -40,6 +40,10 @@ export function missingImageDigest(workload: string): Error {
   return new Error(`workload "${workload}" has no image digest; Cloud Run runs images by immutable digest only (set gcp.imageDigests.${workload} to the sha256:... CI pushed)`);
 }
 
+export function unmountableSecret(workload: string, reference: string): Error {
+  return new Error(`workload "${workload}": the manifest references ${reference}, which no layer of this stack created, so it cannot be mounted (create the secret in a layer and report it in secretSources)`);
+}
+
 /** A stack built a manifest that the runtime would reject: a bug in a layer, never the user's config. */
 export function invalidSynthesizedManifest(environment: string, issue: z.core.$ZodIssue): Error {
   return new Error(`stack for "${environment}" built a runtime manifest the runtime would reject at ${issue.path.join(".") || "(root)"}: ${issue.message} (a layer's contract is out of step with @hexproperty/runtime/manifest)`);

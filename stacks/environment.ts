@@ -127,8 +127,8 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
     const checked = runtimeManifestSchema.safeParse(value);
     if (!checked.success) throw invalidSynthesizedManifest(env.name, checked.error.issues[0]!);
   }
-  microservices.run?.(workloadManifests);
-  application.run?.(workloadManifests);
+  microservices.run?.(workloadManifests, data.secretSources);
+  application.run?.(workloadManifests, data.secretSources);
   // The edge is the services' only caller.
   if (edge.identity) for (const service of domain.microservices) microservices.grantInvoke?.(service, edge.identity);
 

@@ -9,6 +9,7 @@ import type { IGcpNetwork } from "../network/gcp";
 import { imageReference } from "../microservices/gcp";
 import { unknownWorkload, unsupportedCloudRunSize } from "../errors";
 import type { ApplicationContract } from "./contract";
+import type { SecretSource } from "../microservices/contract";
 
 export interface GcpApplicationProps {
   readonly projectId: string;
@@ -47,7 +48,7 @@ export class GcpApplication extends Construct implements ApplicationContract {
     this.identities = gcpServiceAccounts(this, { projectId: props.projectId, names: props.names, workloads: props.processors, role: "event-processor" });
   }
 
-  run(manifests: Readonly<Record<string, RuntimeManifest>>): void {
+  run(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>): void {
     const p = this.props;
     const apis = enableApis(this, p.projectId, ["run.googleapis.com", "pubsub.googleapis.com"]);
     for (const processor of p.processors) {
@@ -66,6 +67,7 @@ export class GcpApplication extends Construct implements ApplicationContract {
         image: imageReference(p.region, p.projectId, p.names.resource("images"), processor, p.imageDigests?.[processor]),
         scaling,
         manifest,
+        secrets,
         ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
         alwaysOnCpu: true,
         network: p.network,

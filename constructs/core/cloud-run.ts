@@ -5,7 +5,8 @@ import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import type { IGcpNetwork } from "../network/gcp";
-import { unsupportedCloudRunSize } from "../errors";
+import type { SecretSource } from "../microservices/contract";
+import { unmountableSecret, unsupportedCloudRunSize } from "../errors";
 import { GrantLedger } from "./identity";
 
 /** Who may reach a Cloud Run service at the network level (IAM is checked on every path). */
@@ -25,6 +26,8 @@ export interface CloudRunWorkloadProps {
   readonly scaling: ServiceScaling;
   /** Handed to the container as HEXPROPERTY_MANIFEST (the JSON; the runtime reads it first). */
   readonly manifest: RuntimeManifest;
+  /** Secret reference name -> its secret and version resources; each Secret Manager reference of the manifest is mounted from them. @default - none: a Secret Manager reference of the manifest is an error */
+  readonly secrets?: ReadonlyMap<string, SecretSource>;
   readonly ingress: CloudRunIngress;
   /** Direct VPC egress through this network's subnet, all traffic (Google APIs by Private Google Access, the rest by Cloud NAT). @default - no VPC egress */
   readonly network?: IGcpNetwork;
@@ -42,6 +45,29 @@ export interface CloudRunWorkloadProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** e.g. the APIs it needs. @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * Every Secret Manager reference of the manifest, mounted the way the
+ * runtime resolves it (runtime/src/secrets.ts): the referenced version as the
+ * environment variable HEXPROPERTY_SECRET_<SECRET ID>. Values never pass
+ * through Terraform here: Cloud Run reads them from Secret Manager.
+ */
+export function secretEnvironment(workload: string, manifest: unknown, sources: ReadonlyMap<string, SecretSource>): Array<{ name: string; valueSource: { secretKeyRef: SecretSource } }> {
+  const refs = new Map<string, SecretSource>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (o.kind === "secret-manager" && typeof o.name === "string") {
+        const source = sources.get(o.name);
+        if (!source) throw unmountableSecret(workload, o.name);
+        refs.set(`HEXPROPERTY_SECRET_${(o.name.split("/")[3] ?? "").toUpperCase().replace(/[^A-Z0-9]/g, "_")}`, { secret: source.secret, version: source.version });
+      } else Object.values(o).forEach(visit);
+    }
+  };
+  visit(manifest);
+  return [...refs].map(([name, secretKeyRef]) => ({ name, valueSource: { secretKeyRef } }));
 }
 
 /** Cloud Run's CPU/memory rules (cloud.google.com/run/docs/configuring/services/cpu and /memory-limits). */
@@ -94,6 +120,7 @@ export class CloudRunWorkload extends Construct {
             startupCpuBoost: true,
           },
           env: [
+            ...secretEnvironment(props.workload, props.manifest, props.secrets ?? new Map()),
             // JSON with Terraform interpolations for the values only known at apply (hosts, versions, the project number);
             // each interpolated value is a plain name or address, so the document stays valid JSON.
             { name: "HEXPROPERTY_MANIFEST", value: JSON.stringify(props.manifest) },

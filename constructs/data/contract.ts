@@ -1,5 +1,6 @@
 import type { CacheManifest, ReadStoreManifest, WriteStoreManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
+import type { SecretSource } from "../microservices/contract";
 
 /** Layer 5, data infrastructure: write store, read store, cache, and access to them. */
 export interface DataContract {
@@ -12,6 +13,8 @@ export interface DataContract {
    * @default - `writeStore` for every workload
    */
   writeStoreOf?(workload: string): WriteStoreManifest | undefined;
+  /** Secret reference name (as in the manifest) -> its secret and version resources. @default - references need no mounting */
+  readonly secretSources?: ReadonlyMap<string, SecretSource>;
   /** Lets `identity` load and save aggregates and their outbox. */
   grantWrite(identity: Identity): void;
   /** Lets `identity` query the read model. */

@@ -60,6 +60,7 @@ export class GcpData extends Construct implements DataContract {
   readonly writeStore: DataContract["writeStore"];
   readonly readStore: DataContract["readStore"];
   readonly cache: DataContract["cache"];
+  readonly secretSources = new Map<string, { secret: string; version: string }>();
 
   private readonly projectId: string;
   private readonly databases = new Map<string, FirestoreDatabase>();
@@ -201,6 +202,8 @@ export class GcpData extends Construct implements DataContract {
       labels,
     });
     const version = new SecretManagerSecretVersion(this, `${id}-version`, { secret: secret.id, secretData: value });
-    return { secret, ref: { kind: "secret-manager", name: `projects/${props.projectId}/secrets/${secretId}/versions/${version.version}` } };
+    const ref = { kind: "secret-manager", name: `projects/${props.projectId}/secrets/${secretId}/versions/${version.version}` } as const;
+    this.secretSources.set(ref.name, { secret: secret.secretId, version: version.version });
+    return { secret, ref };
   }
 }

@@ -1,14 +1,21 @@
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
 
+/** Where a secret reference of the manifest comes from: the secret and version resources (Terraform references). */
+export interface SecretSource {
+  readonly secret: string;
+  readonly version: string;
+}
+
 /** Workloads that are started once the stack knows what to hand each of them. */
 export interface RunsWorkloads {
   /**
    * Runs each workload with the runtime manifest it is handed (the stack
-   * calls it once, after every layer has answered). @default - the
-   * implementation runs nothing yet
+   * calls it once, after every layer has answered); `secrets` maps each
+   * secret reference name of the manifests to its source, for mounting.
+   * @default - the implementation runs nothing yet
    */
-  run?(manifests: Readonly<Record<string, RuntimeManifest>>): void;
+  run?(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>): void;
 }
 
 /** Layer 2, microservices: one identity and one endpoint per request/response service. */

@@ -12,7 +12,7 @@ import { concat } from "../core/tokens";
 import type { IGcpNetwork } from "../network/gcp";
 import { addSuppressions } from "../policy";
 import { missingImageDigest, unknownWorkload } from "../errors";
-import type { MicroservicesContract } from "./contract";
+import type { MicroservicesContract, SecretSource } from "./contract";
 
 export interface GcpMicroservicesProps {
   readonly projectId: string;
@@ -78,7 +78,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
     this.endpoints = Object.fromEntries(props.services.map((s) => [s, concat(`https://${props.names.resource(s)}-`, props.projectNumber, `.${props.region}.run.app`)]));
   }
 
-  run(manifests: Readonly<Record<string, RuntimeManifest>>): void {
+  run(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>): void {
     const p = this.props;
     for (const service of p.services) {
       if (this.workloads.has(service)) continue;
@@ -93,6 +93,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
         image: imageReference(p.region, p.projectId, p.names.resource("images"), service, p.imageDigests?.[service]),
         scaling: p.scaling?.[service] ?? DEFAULT_SCALING,
         manifest,
+        secrets,
         ingress: p.ingress ?? "INGRESS_TRAFFIC_ALL",
         network: p.network,
         concurrency: p.concurrency,

@@ -47,7 +47,15 @@ describe("gcp microservices (Cloud Run)", () => {
     expect(manifest.cache.auth.kind).toBe("secret-manager");
     expect(text).not.toMatch(/auth_string|secret_data/);
     expect(env("leasing", "HOST")).toBe("0.0.0.0");
-    expect(container("leasing").env.some((e: { value_source?: unknown }) => e.value_source !== undefined)).toBe(false);
+  });
+
+  test("given Secret Manager references in the manifest, when synthesized, then each is mounted from Secret Manager as the variable the runtime reads, never as a value", () => {
+    const secrets = (container("leasing").env as Array<{ name: string; value?: string; value_source?: { secret_key_ref: { secret: string; version: string } } }>).filter((e) => e.value_source);
+    expect(secrets.map((e) => [e.name, e.value_source!.secret_key_ref.secret, e.value])).toEqual([
+      ["HEXPROPERTY_SECRET_HEXPROPERTY_STAGING_CACHE_AUTH", expect.stringMatching(/^\$\{google_secret_manager_secret\.data_cache-auth_[0-9A-F]+\.secret_id\}$/), undefined],
+      ["HEXPROPERTY_SECRET_HEXPROPERTY_STAGING_CACHE_CA", expect.stringMatching(/^\$\{google_secret_manager_secret\.data_cache-ca_[0-9A-F]+\.secret_id\}$/), undefined],
+    ]);
+    expect(secrets[0]!.value_source!.secret_key_ref.version).toMatch(/^\$\{google_secret_manager_secret_version\.data_cache-auth-version_[0-9A-F]+\.version\}$/);
   });
 
   test("given Direct VPC egress, when synthesized, then every service egresses all traffic through the workloads' subnet", () => {
