@@ -11,11 +11,14 @@ export function main(): void {
   const environments = loadEnvironments();
   // Loaded only after validation: a config error costs no cdktf start-up and writes nothing.
   const { buildApp } = require("./app") as typeof import("./app");
-  const { app, stacks } = buildApp(environments);
+  const policyLines: string[] = [];
+  const { app, stacks } = buildApp(environments, { policy: { print: (line) => policyLines.push(line) } });
   app.synth();
   const names = Object.values(stacks).flatMap((s) => [s.platform?.node.id, s.main.node.id]).filter((n): n is string => n !== undefined);
   const removed = removeStaleStacks(join(app.outdir, "stacks"), names);
   process.stderr.write(`synthesized ${names.length} stacks: ${names.join(", ")}${removed.length ? `; removed stale ${removed.join(", ")}` : ""}\n`);
+  // The policy pack's warnings and suppressions, after the summary line.
+  for (const line of policyLines) process.stderr.write(`${line}\n`);
 }
 
 /** What a folder of one of our stacks is called (`hexproperty-<environment>[-platform]`). */
