@@ -46,8 +46,16 @@ function recordingLogger() {
 
 describe("outbox relay", () => {
   let store: WriteStore;
+  let keepAlive: WriteStore; // holds the in-memory database open across tests; each test gets its own schema
+  let n = 0;
+  beforeAll(async () => {
+    keepAlive = await createPgliteWriteStore({ kind: "pglite", dataDir: "memory://" });
+  });
+  afterAll(async () => {
+    await keepAlive.close();
+  });
   beforeEach(async () => {
-    store = await createPgliteWriteStore({ kind: "pglite", dataDir: "memory://" });
+    store = await createPgliteWriteStore({ kind: "pglite", dataDir: "memory://" }, { schema: `relay_${++n}` });
   });
   afterEach(async () => {
     await store.close();
