@@ -87,6 +87,8 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
     for (const publisher of stream.publishers) events.grantPublish(stream.name, identity(publisher));
     for (const [subscription, consumer] of Object.entries(stream.consumers)) events.grantSubscribe(subscription, identity(consumer));
   }
+  // Every workload's /readyz checks the bus.
+  for (const workload of Object.keys(identities)) events.grantInspect?.(identity(workload));
 
   // Each workload with the "write" use owns its write data (on gcp: its own database, granted to it alone).
   const writers = Object.entries(domain.dataAccess).filter(([, uses]) => uses.includes("write")).map(([workload]) => workload);

@@ -22,4 +22,6 @@ export interface EventsContract {
    * read the stream's dead letters.
    */
   grantSubscribe(subscription: string, identity: Identity): void;
+  /** Lets `identity` check the bus is reachable (the runtime's readiness check) without reading or writing events. @default - no grant needed */
+  grantInspect?(identity: Identity): void;
 }

@@ -119,8 +119,21 @@ export class GcpEvents extends Construct implements EventsContract {
     this.grants.once(`${subscription}-subscribe-${identity.name}`, () =>
       new PubsubSubscriptionIamMember(this, `${subscription}-subscriber-${identity.name}`, { project: sub.resource.project, subscription: sub.resource.name, role: "roles/pubsub.subscriber", member: iamMember(identity) }),
     );
+    // The runtime reads the subscription's metadata before it pulls (pubsub.subscriptions.get is not in the subscriber role).
+    this.grants.once(`${subscription}-inspect-${identity.name}`, () =>
+      new PubsubSubscriptionIamMember(this, `${subscription}-viewer-${identity.name}`, { project: sub.resource.project, subscription: sub.resource.name, role: "roles/pubsub.viewer", member: iamMember(identity) }),
+    );
     this.grants.once(`${sub.stream}-dlq-read-${identity.name}`, () =>
       new PubsubSubscriptionIamMember(this, `${sub.stream}-dlq-subscriber-${identity.name}`, { project: resources.deadLetterSubscription.project, subscription: resources.deadLetterSubscription.name, role: "roles/pubsub.subscriber", member: iamMember(identity) }),
     );
+  }
+
+  /** Lets `identity` read the topics' metadata, nothing else (the runtime's readiness check: pubsub.topics.get). */
+  grantInspect(identity: Identity): void {
+    for (const [stream, resources] of this.topics) {
+      this.grants.once(`${stream}-inspect-${identity.name}`, () =>
+        new PubsubTopicIamMember(this, `${stream}-viewer-${identity.name}`, { project: resources.topic.project, topic: resources.topic.name, role: "roles/pubsub.viewer", member: iamMember(identity) }),
+      );
+    }
   }
 }

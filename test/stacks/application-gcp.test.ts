@@ -19,7 +19,7 @@ describe("gcp application (the projector as a Cloud Run worker pulling its subsc
   test("given the event layer's subscriptions, when synthesized, then the projector's manifest names them with their delivery attempts, and it may pull them and their dead letters", () => {
     const manifest = JSON.parse(withoutInterpolations(projector.template.containers[0].env.find((e: { name: string }) => e.name === "HEXPROPERTY_MANIFEST").value)) as Record<string, any>;
     expect(manifest.eventBus.subscriptions["projector-property"]).toEqual({ stream: "property", subscription: "hexproperty-staging-projector-property", maxDeliveryAttempts: 5, ackDeadlineSeconds: 30 });
-    const mine = ofType(stack, "google_pubsub_subscription_iam_member").filter((m) => String(m.member).includes("application_projector-sa"));
+    const mine = ofType(stack, "google_pubsub_subscription_iam_member").filter((m) => String(m.member).includes("application_projector-sa") && m.role === "roles/pubsub.subscriber");
     expect(mine.map((m) => String(m.subscription).replace(/_[0-9A-F]+\.name\}$/, "}")).sort()).toEqual([
       "${google_pubsub_subscription.events_leasing-dlq-sub}",
       "${google_pubsub_subscription.events_projector-leasing-sub}",

@@ -55,12 +55,14 @@ describe("gcp event layer (Pub/Sub)", () => {
 
   test("given grantSubscribe, when synthesized, then the identity is subscriber on its subscription and on the dead-letter inspection subscription", () => {
     const out = JSON.parse(synth((e) => e.grantSubscribe("projector-property", consumer)));
-    const members = ofType(out, "google_pubsub_subscription_iam_member").filter((m) => m.member === `serviceAccount:${consumer.email}`);
+    const members = ofType(out, "google_pubsub_subscription_iam_member").filter((m) => m.member === `serviceAccount:${consumer.email}` && m.role === "roles/pubsub.subscriber");
     expect(members.map((m) => String(m.subscription).replace(/_[0-9A-F]+\.name\}$/, "}")).sort()).toEqual([
       "${google_pubsub_subscription.events_projector-property-sub}",
       "${google_pubsub_subscription.events_property-dlq-sub}",
     ]);
     expect(members.every((m) => m.role === "roles/pubsub.subscriber")).toBe(true);
+    const viewer = ofType(out, "google_pubsub_subscription_iam_member").filter((m) => m.member === `serviceAccount:${consumer.email}` && m.role === "roles/pubsub.viewer");
+    expect(viewer.map((m) => String(m.subscription).replace(/_[0-9A-F]+\.name\}$/, "}"))).toEqual(["${google_pubsub_subscription.events_projector-property-sub}"]);
   });
 
   test("given the same grant twice, when synthesized, then one binding is created", () => {

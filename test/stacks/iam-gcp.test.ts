@@ -29,20 +29,27 @@ describe("gcp IAM", () => {
     expect(bindings.filter(([member]) => /allUsers|allAuthenticatedUsers/.test(member))).toEqual([]);
   });
 
+  // roles/pubsub.viewer: metadata only (the runtime's readiness check reads a topic, and a consumer reads its subscription before pulling).
   test.each([
     ["property", [
       "project_iam_member roles/datastore.user resource.name == \"projects/hexproperty-staging/databases/data_write-property-db\"",
       "pubsub_topic_iam_member roles/pubsub.publisher events_property-topic",
+      "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
+      "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
     ]],
     ["leasing", [
       "project_iam_member roles/datastore.user resource.name == \"projects/hexproperty-staging/databases/data_write-leasing-db\"",
       "pubsub_topic_iam_member roles/pubsub.publisher events_leasing-topic",
+      "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
+      "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
     ]],
     ["search", [
+      "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
+      "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
       "spanner_database_iam_member roles/spanner.databaseReader data_read",
@@ -53,6 +60,10 @@ describe("gcp IAM", () => {
       "pubsub_subscription_iam_member roles/pubsub.subscriber events_projector-leasing-sub",
       "pubsub_subscription_iam_member roles/pubsub.subscriber events_projector-property-sub",
       "pubsub_subscription_iam_member roles/pubsub.subscriber events_property-dlq-sub",
+      "pubsub_subscription_iam_member roles/pubsub.viewer events_projector-leasing-sub",
+      "pubsub_subscription_iam_member roles/pubsub.viewer events_projector-property-sub",
+      "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
+      "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
       "spanner_database_iam_member roles/spanner.databaseUser data_read",
