@@ -87,7 +87,7 @@ export class GcpNetwork extends Construct implements IGcpNetwork {
       router: router.name,
       natIpAllocateOption: "AUTO_ONLY",
       sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
-      subnetwork: [{ name: subnet.id, sourceIpRangesToNat: ["ALL_IP_RANGES"] }],
+      subnetwork: [{ name: subnet.selfLink, sourceIpRangesToNat: ["ALL_IP_RANGES"] }],
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
     });
     this.networkId = network.id;
