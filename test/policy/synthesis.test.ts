@@ -14,7 +14,7 @@ import { KubeResource } from "../../constructs/core/kube";
 import { CustomResource } from "../../constructs/core/manifest";
 import { buildApp } from "../../stacks/app";
 import type { EnvironmentStacks } from "../../stacks/environment";
-import { PolicyViolationError } from "../../constructs/policy";
+import { HEXPROPERTY_PACK, PolicyViolationError } from "../../constructs/policy";
 import { environments } from "../support/synth";
 import { treeHash } from "../support/synth-cli";
 import { GOOD_CONTAINER } from "./fixtures";
@@ -102,6 +102,24 @@ describe("the policy pack in synthesis", () => {
       },
     });
     expect(policy!.suppressed.map((f) => [f.rule, f.path, f.reason])).toContainEqual(["container-resources", "hexproperty-dev/unsafe/resource", "a test fixture that never deploys"]);
+  });
+
+  test("given a pack that makes a rule a warning, when the app is built twice in one process, then synthesis goes on and the warning is printed once", () => {
+    const pack = { name: "lenient", entries: HEXPROPERTY_PACK.entries.map((e) => ({ ...e, severity: e.rule.id === "container-resources" ? "warning" as const : e.severity })) };
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const { policy } = buildApp(environments(), { outdir: "/tmp/hexproperty-unused", customize: UNSAFE[1]![2], policy: { pack } });
+        expect(policy!.warnings.map((w) => w.rule)).toEqual(["container-resources"]);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.filter((l) => l.startsWith("policy warning [container-resources] hexproperty-dev/unsafe/resource"))).toHaveLength(1);
   });
 
   test("given a suppression without a reason, when added, then it is refused", () => {
