@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import type { IServiceAccount } from "kubernetes-models/v1";
 import { KubeResource } from "./kube";
+import { enableApis } from "./gcp-apis";
 import type { Naming } from "./context";
 import type { Identity } from "./identity";
 
@@ -19,8 +20,10 @@ export interface GcpServiceAccountsProps {
 /** One Google service account per workload, with no permissions of its own: every access comes from a layer's grant method. */
 export function gcpServiceAccounts(scope: Construct, props: GcpServiceAccountsProps): Record<string, Identity> {
   const purpose = ROLE_TEXT[props.role];
+  const apis = enableApis(scope, props.projectId, ["iam.googleapis.com"]);
   return Object.fromEntries(props.workloads.map((workload) => {
     const account = new ServiceAccount(scope, `${workload}-sa`, {
+      dependsOn: apis,
       project: props.projectId,
       accountId: props.names.short(workload),
       displayName: `HexProperty ${props.names.environment} ${workload} (${purpose})`,

@@ -9,6 +9,7 @@ import { GrantLedger, iamMember, type Identity } from "../core/identity";
 import { eventNames, type DomainContract } from "../domain";
 import type { EventDelivery, EventsContract } from "./contract";
 import { unknownStream, unknownSubscription } from "../errors";
+import { enableApis } from "../core/gcp-apis";
 
 interface StreamResources {
   readonly topic: PubsubTopic;
@@ -54,14 +55,15 @@ export class GcpEvents extends Construct implements EventsContract {
     const serviceAgent = `serviceAccount:service-${props.projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
     const named = eventNames(names.resource(), domain);
     const messageStoragePolicy = props.region ? { allowedPersistenceRegions: [props.region] } : undefined;
+    const apis = enableApis(this, props.projectId, ["pubsub.googleapis.com"]);
 
     const streams: Record<string, { topic: string; deadLetterTopic: string }> = {};
     const subscriptions: Record<string, EventsContract["subscriptions"][string]> = {};
 
     for (const stream of domain.streams) {
       const { topic: topicName, deadLetterTopic: deadLetterName } = named.streams[stream.name]!;
-      const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: props.projectId, labels, messageRetentionDuration: retention, messageStoragePolicy });
-      const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: props.projectId, labels, messageRetentionDuration: retention, messageStoragePolicy });
+      const topic = new PubsubTopic(this, `${stream.name}-topic`, { name: topicName, project: props.projectId, labels, messageRetentionDuration: retention, messageStoragePolicy, dependsOn: apis });
+      const deadLetter = new PubsubTopic(this, `${stream.name}-dlq`, { name: deadLetterName, project: props.projectId, labels, messageRetentionDuration: retention, messageStoragePolicy, dependsOn: apis });
       // Without a subscription, messages published to the dead-letter topic would be dropped;
       // the runtime's takeDeadLetters() reads this one.
       const deadLetterSubscription = new PubsubSubscription(this, `${stream.name}-dlq-sub`, {
