@@ -53,3 +53,7 @@ export function invalidSynthesizedManifest(environment: string, issue: z.core.$Z
 export function unreachable(value: never, what: string): never {
   throw new Error(`unexpected ${what} ${JSON.stringify(value)} (a new union member needs handling here)`);
 }
+
+export function missingWorkloadSetting(workload: string, setting: string): Error {
+  return new Error(`workload "${workload}" has no ${setting} on the portable stack (set portable.images.${workload} and services.${workload} in the environment file)`);
+}

@@ -62,6 +62,15 @@ export const gcpSettingsSchema = z.object({
 }).strict();
 export type GcpSettings = z.infer<typeof gcpSettingsSchema>;
 
+/** A container image by tag other than `latest` ("<repository>:<tag>") or by digest ("<repository>@sha256:<64 hex>"). */
+const imageReference = z.string().regex(/^[a-z0-9][a-z0-9._\/:-]*[a-z0-9](:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, "an image reference with a tag other than latest (registry/repo:1.2.3) or a digest (registry/repo@sha256:<64 hex>)");
+
+/** CPU (cores) and memory of an operator-managed server; requests and limits are set from it. */
+const serverResources = {
+  cpu: z.number().min(0.1).max(64),
+  memoryMiB: z.number().int().min(128).max(262144),
+};
+
 export const portableSettingsSchema = z.object({
   /** kubeconfig context the providers use. */
   kubeContext: z.string().min(1),
@@ -77,15 +86,40 @@ export const portableSettingsSchema = z.object({
     /** Combined broker+controller nodes (KRaft). */
     replicas: z.number().int().min(1).max(9),
     storageGi: z.number().int().min(1).max(4096),
+    ...serverResources,
   }).strict(),
   postgres: z.object({
     /** CloudNativePG instances (1 primary + standbys). */
     instances: z.number().int().min(1).max(9),
     storageGi: z.number().int().min(1).max(4096),
+    ...serverResources,
   }).strict(),
   clickhouse: z.object({
     replicas: z.number().int().min(1).max(9),
     storageGi: z.number().int().min(1).max(4096),
+    ...serverResources,
+  }).strict(),
+  /** Valkey (the cache). */
+  cache: z.object({ ...serverResources }).strict(),
+  /** Image of each workload (tag other than latest, or digest). */
+  images: z.object(Object.fromEntries(SERVICE_NAMES.map((s) => [s, imageReference])) as Record<ServiceName, typeof imageReference>).strict(),
+  /** Where CloudNativePG archives WAL and base backups (barman-cloud object store); absent: no backups and no point-in-time recovery. */
+  backup: z.object({
+    /** Object store URL: s3://bucket/path, gs://bucket/path or https://<account>.blob.core.windows.net/<container>/path. */
+    destinationPath: z.string().regex(/^(s3|gs):\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9](\/[A-Za-z0-9._\/-]*)?$|^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/[A-Za-z0-9._\/-]+$/, "s3://bucket/path, gs://bucket/path or an Azure blob URL"),
+    /** S3-compatible endpoint (MinIO, Ceph); absent: the provider's default. */
+    endpointURL: z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/, "an https:// URL such as https://minio.example.com").optional(),
+    /** Secret in the workloads' namespace with the object store credentials (an input: ACCESS_KEY_ID and ACCESS_SECRET_KEY for s3, credentials.json for gs). */
+    credentialsSecret: dnsLabel,
+    /** Base backup schedule, six-field cron with seconds (CloudNativePG ScheduledBackup), e.g. "0 0 3 * * *". */
+    schedule: z.string().regex(/^(\S+\s+){5}\S+$/, "a six-field cron expression with seconds, e.g. \"0 0 3 * * *\""),
+  }).strict().optional(),
+  /** Kong, the only exposed entry. */
+  gateway: z.object({
+    /** Type of the Kong proxy Service. */
+    serviceType: z.enum(["LoadBalancer", "NodePort", "ClusterIP"]),
+    /** Requests per minute one client (IP) may send through the gateway. */
+    rateLimitPerMinute: z.number().int().min(1).max(1000000),
   }).strict(),
 }).strict();
 export type PortableSettings = z.infer<typeof portableSettingsSchema>;

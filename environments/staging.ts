@@ -21,9 +21,14 @@ export const staging: EnvironmentConfig = {
     kubeconfigPath: "~/.kube/config",
     namespace: "hexproperty-staging",
     operatorsNamespace: "hexproperty-operators",
-    kafka: { replicas: 3, storageGi: 20 },
-    postgres: { instances: 2, storageGi: 20 },
-    clickhouse: { replicas: 1, storageGi: 20 },
+    kafka: { replicas: 3, storageGi: 20, cpu: 1, memoryMiB: 2048 },
+    postgres: { instances: 2, storageGi: 20, cpu: 1, memoryMiB: 1024 },
+    clickhouse: { replicas: 1, storageGi: 20, cpu: 1, memoryMiB: 2048 },
+    cache: { cpu: 0.5, memoryMiB: 512 },
+    // Digests CI pushes; replace when a build is promoted.
+    images: { property: "registry.hexproperty.example/hexproperty/property@sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "registry.hexproperty.example/hexproperty/leasing@sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "registry.hexproperty.example/hexproperty/search@sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "registry.hexproperty.example/hexproperty/projector@sha256:0000000000000000000000000000000000000000000000000000000000000000" },
+    backup: { destinationPath: "s3://hexproperty-staging-pg-backups/write", credentialsSecret: "hexproperty-staging-backup-credentials", schedule: "0 0 3 * * *" },
+    gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 1200 },
   },
   backend: { kind: "gcs", bucket: "hexproperty-staging-tfstate", prefix: "hexproperty/staging" },
   services: {

@@ -19,7 +19,9 @@ export function applicationLayer(ctx: LayerContext, processors: readonly string[
         network: gcpNetwork(ctx), deletionProtection: ctx.env.protection.deletionProtection, labels: ctx.env.labels,
       });
     case "portable":
-      return new PortableApplication(ctx.workloads, "application", { namespace: ctx.env.portable.namespace, processors, labels: ctx.env.labels });
+      return new PortableApplication(ctx.workloads, "application", {
+        namespace: ctx.env.portable.namespace, processors, labels: ctx.env.labels, images: ctx.env.portable.images, scaling: ctx.env.services, monitoringNamespace: ctx.env.portable.operatorsNamespace,
+      });
     default:
       return unreachable(ctx, "stack");
   }

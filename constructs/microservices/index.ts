@@ -20,7 +20,10 @@ export function microservicesLayer(ctx: LayerContext, services: readonly string[
         deletionProtection: ctx.env.protection.deletionProtection,
       });
     case "portable":
-      return new PortableMicroservices(ctx.workloads, "microservices", { namespace: ctx.env.portable.namespace, services, labels: ctx.env.labels });
+      return new PortableMicroservices(ctx.workloads, "microservices", {
+        namespace: ctx.env.portable.namespace, services, labels: ctx.env.labels, images: ctx.env.portable.images, scaling: ctx.env.services,
+        gatewayNamespace: ctx.names.resource("edge"), monitoringNamespace: ctx.env.portable.operatorsNamespace,
+      });
     default:
       return unreachable(ctx, "stack");
   }

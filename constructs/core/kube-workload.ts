@@ -1,0 +1,245 @@
+import { Construct } from "constructs";
+import type { IConfigMap, IService, IContainer, IPodSecurityContext, ISecurityContext, IEnvVar, IPodSpec } from "kubernetes-models/v1";
+import type { IDeployment } from "kubernetes-models/apps/v1";
+import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1";
+import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
+import type { ServiceScaling } from "../../environments";
+import { KubeResource } from "./kube";
+import type { WorkloadRole } from "./accounts";
+
+/** Where the runtime manifest is mounted; the runtime reads HEXPROPERTY_MANIFEST_FILE. */
+export const MANIFEST_DIR = "/etc/hexproperty";
+export const MANIFEST_FILE = `${MANIFEST_DIR}/manifest.json`;
+/** The "node" user of the services' images (services/<name>/Dockerfile), by number so the kubelet can check runAsNonRoot. */
+export const SERVICE_UID = 1000;
+/** Envoy's Prometheus endpoint in every injected pod (excluded from inbound interception, so it can be scraped without mTLS). */
+export const ENVOY_METRICS_PORT = 15090;
+
+/** Pod Security `restricted`, on the pod. */
+export const RESTRICTED_POD: IPodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: SERVICE_UID,
+  runAsGroup: SERVICE_UID,
+  fsGroup: SERVICE_UID,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** Pod Security `restricted`, on each container, plus a read-only root filesystem. */
+export const RESTRICTED_CONTAINER: ISecurityContext = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** CPU and memory as Kubernetes quantities (requests = limits: a Guaranteed pod). */
+export function quantities(cpu: number, memoryMiB: number): { cpu: string; memory: string } {
+  return { cpu: `${Math.round(cpu * 1000)}m`, memory: `${memoryMiB}Mi` };
+}
+
+/**
+ * The environment variables a manifest's secret references need: each
+ * `kubernetes-secret` reference as `valueFrom.secretKeyRef`, and the
+ * `env` references the caller supplies (e.g. the Kafka user of this
+ * workload). Values never pass through Terraform.
+ */
+export function secretEnvironment(manifest: unknown, supplied: Readonly<Record<string, IEnvVar>> = {}): IEnvVar[] {
+  const vars = new Map<string, IEnvVar>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (o.kind === "kubernetes-secret" && typeof o.env === "string") vars.set(o.env, { name: o.env, valueFrom: { secretKeyRef: { name: String(o.name), key: String(o.key) } } });
+      else if (o.kind === "env" && typeof o.env === "string" && supplied[o.env]) vars.set(o.env, supplied[o.env]!);
+      else Object.values(o).forEach(visit);
+    }
+  };
+  visit(manifest);
+  return [...vars.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface KubernetesWorkloadProps {
+  readonly namespace: string;
+  /** Workload name: Deployment, Service, ServiceAccount and `app.kubernetes.io/name`. */
+  readonly workload: string;
+  readonly role: WorkloadRole;
+  /** Image by tag other than latest, or by digest. */
+  readonly image: string;
+  /** Replicas (HPA bounds) and size (requests = limits). */
+  readonly scaling: ServiceScaling;
+  /** Mounted from a ConfigMap as HEXPROPERTY_MANIFEST_FILE. */
+  readonly manifest: RuntimeManifest;
+  /** Values for the manifest's `env` secret references (e.g. KAFKA_USERNAME). @default - none */
+  readonly env?: Readonly<Record<string, IEnvVar>>;
+  /** @default 8080 */
+  readonly port?: number;
+  /** @default "/healthz" */
+  readonly livenessPath?: string;
+  /** @default "/readyz" */
+  readonly readinessPath?: string;
+  /** Average CPU utilisation the HPA keeps, in percent. @default 70 */
+  readonly targetCpuPercent?: number;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One hardened workload: ConfigMap with its runtime manifest, Deployment
+ * (Pod Security `restricted`, read-only root, requests and limits, startup,
+ * readiness and liveness probes, secrets only as secretKeyRef), a ClusterIP
+ * Service, an HPA on CPU and a PodDisruptionBudget. The ServiceAccount is
+ * the layer's (kubernetesServiceAccounts).
+ */
+export class KubernetesWorkload extends Construct {
+  readonly deployment: KubeResource<IDeployment>;
+  readonly service: KubeResource<IService>;
+  readonly selector: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: KubernetesWorkloadProps) {
+    super(scope, id);
+    const { namespace, workload, scaling } = props;
+    const port = props.port ?? 8080;
+    this.selector = { "app.kubernetes.io/name": workload };
+    const labels = { ...props.labels, ...this.selector, "app.kubernetes.io/component": props.role, "app.kubernetes.io/part-of": "hexproperty" };
+    const meta = (name: string) => ({ name, namespace, labels });
+    const configMap = `${workload}-manifest`;
+
+    new KubeResource<IConfigMap>(this, "manifest", {
+      object: { apiVersion: "v1", kind: "ConfigMap", metadata: meta(configMap), data: { "manifest.json": JSON.stringify(props.manifest, null, 2) } },
+    });
+
+    const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({ httpGet: { path, port, scheme: "HTTP" as const }, periodSeconds, timeoutSeconds: 3, failureThreshold });
+    const container: IContainer = {
+      name: workload,
+      image: props.image,
+      imagePullPolicy: "IfNotPresent",
+      ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+      env: [
+        { name: "HEXPROPERTY_MANIFEST_FILE", value: MANIFEST_FILE },
+        { name: "HOST", value: "0.0.0.0" },
+        { name: "PORT", value: String(port) },
+        ...secretEnvironment(props.manifest, props.env),
+      ],
+      resources: { requests: quantities(scaling.cpu, scaling.memoryMiB), limits: quantities(scaling.cpu, scaling.memoryMiB) },
+      securityContext: RESTRICTED_CONTAINER,
+      startupProbe: probe(props.livenessPath ?? "/healthz", 5, 24),
+      livenessProbe: probe(props.livenessPath ?? "/healthz", 15, 3),
+      readinessProbe: probe(props.readinessPath ?? "/readyz", 10, 3),
+      volumeMounts: [{ name: "manifest", mountPath: MANIFEST_DIR, readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
+    };
+    const pod: IPodSpec = {
+      serviceAccountName: workload,
+      automountServiceAccountToken: false,
+      securityContext: RESTRICTED_POD,
+      containers: [container],
+      volumes: [{ name: "manifest", configMap: { name: configMap } }, { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+    };
+
+    // No `replicas`: the HPA owns it (a value here would fight it on every apply).
+    this.deployment = new KubeResource<IDeployment>(this, "deployment", {
+      object: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: meta(workload),
+        spec: {
+          selector: { matchLabels: { ...this.selector } },
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+          template: {
+            metadata: { labels, annotations: { "kubectl.kubernetes.io/default-container": workload } },
+            spec: pod,
+          },
+        },
+      },
+    });
+
+    this.service = new KubeResource<IService>(this, "service", {
+      object: {
+        apiVersion: "v1",
+        kind: "Service",
+        // Kong sends to the Service address, so the gateway's sidecar applies this Service's mesh policy.
+        metadata: { ...meta(workload), annotations: { "ingress.kubernetes.io/service-upstream": "true" } },
+        spec: {
+          type: "ClusterIP",
+          selector: { ...this.selector },
+          ports: [
+            { name: "http", port, targetPort: port, protocol: "TCP", appProtocol: "http" },
+            { name: "http-envoy-prom", port: ENVOY_METRICS_PORT, targetPort: ENVOY_METRICS_PORT, protocol: "TCP" },
+          ],
+        },
+      },
+    });
+
+    new KubeResource<IHorizontalPodAutoscaler>(this, "hpa", {
+      object: {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: meta(workload),
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: workload },
+          // Scale to zero needs the HPAScaleToZero feature gate; at least one replica stays.
+          minReplicas: Math.max(1, scaling.minInstances),
+          maxReplicas: Math.max(1, scaling.minInstances, scaling.maxInstances),
+          metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: props.targetCpuPercent ?? 70 } } }],
+        },
+      },
+    });
+
+    new KubeResource<IPodDisruptionBudget>(this, "pdb", {
+      object: {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: meta(workload),
+        spec: { maxUnavailable: 1, selector: { matchLabels: { ...this.selector } } },
+      },
+    });
+  }
+}
+
+/**
+ * The values of the manifest's Kafka `env` references for one workload: its
+ * KafkaUser is named after its ServiceAccount (constructs/events/portable.ts)
+ * and Strimzi's User Operator writes the password to a Secret of that name.
+ */
+export function kafkaUserEnvironment(workload: string): Record<string, IEnvVar> {
+  return {
+    KAFKA_USERNAME: { name: "KAFKA_USERNAME", value: workload },
+    KAFKA_PASSWORD: { name: "KAFKA_PASSWORD", valueFrom: { secretKeyRef: { name: workload, key: "password" } } },
+  };
+}
+
+export interface IngressAllowProps {
+  readonly namespace: string;
+  /** Policy name. */
+  readonly name: string;
+  /** Pods the rule admits traffic to. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** Namespace the traffic comes from (every pod in it). */
+  readonly fromNamespace: string;
+  readonly ports: readonly number[];
+  /** Why the flow exists: the catalog entry or platform need it follows from (annotation hexproperty.io/allows). */
+  readonly reason: string;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** An ingress allow rule from one namespace to some pods on some ports, saying why (annotation `hexproperty.io/allows`). */
+export function allowIngressFromNamespace(scope: Construct, id: string, props: IngressAllowProps): KubeResource {
+  return new KubeResource(scope, id, {
+    object: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ? { ...props.labels } : undefined, annotations: { [ALLOWS_ANNOTATION]: props.reason } },
+      spec: {
+        podSelector: { matchLabels: { ...props.podSelector } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.fromNamespace } } }], ports: props.ports.map((port) => ({ port, protocol: "TCP" })) }],
+      },
+    } as KubeResource["object"],
+  });
+}
+
+/** Every allow NetworkPolicy says which catalog entry (or platform need) it follows from. */
+export const ALLOWS_ANNOTATION = "hexproperty.io/allows";
