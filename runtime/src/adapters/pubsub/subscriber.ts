@@ -60,7 +60,9 @@ export class PubSubSubscriber {
   start(): void {
     this.subscription.on("message", (m: Message) => this.receive(m));
     this.subscription.on("error", (e: Error) => {
-      if (!this.closing) this.host.settings.onError(e);
+      if (this.closing) return;
+      this.host.settings.onError(e);
+      this.reopenLater();
     });
     const max = this.host.settings.maxAckExtensionMs;
     this.watchdog = setInterval(() => {
@@ -70,12 +72,31 @@ export class PubSubSubscriber {
     this.watchdog.unref();
   }
 
+  /**
+   * A stream error the client does not retry (e.g. the subscription is gone for a
+   * while: an emulator restarted, a subscription being re-created) closes the
+   * client's subscription; reopen it, with a growing pause, until it streams again.
+   */
+  private reopenDelayMs = 500;
+  private reopenTimer: NodeJS.Timeout | undefined;
+  private reopenLater(): void {
+    if (this.reopenTimer) return;
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = undefined;
+      if (this.closing || this.subscription.isOpen) return;
+      this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, 10_000);
+      this.subscription.open();
+    }, this.reopenDelayMs);
+    this.reopenTimer.unref();
+  }
+
   private track<T>(p: Promise<T>): void {
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
   }
 
   private receive(m: Message): void {
+    this.reopenDelayMs = 500;
     // While draining, new deliveries are held unsettled; close() hands them back.
     if (this.closing) return;
     const key = m.orderingKey;
@@ -198,6 +219,7 @@ export class PubSubSubscriber {
       // bounded: what still runs is nacked (handed to the next subscriber)
       if (!drained) for (const d of [...this.deliveries]) d.expire();
       clearInterval(this.watchdog);
+      clearTimeout(this.reopenTimer);
       // Deliveries that arrived while draining were held unsettled; closing nacks them.
       // The error listener stays: a stream ending after close must not become an unhandled 'error'.
       await this.subscription.close().catch(() => undefined);
