@@ -49,7 +49,7 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
     this.kafka = new KafkaCtor({
       clientId: settings.clientId,
       brokers: [...settings.brokers],
-      ssl: settings.tls === false ? false : settings.tls === true ? true : { ca: [settings.tls.ca] },
+      ssl: settings.tls && settings.ca !== undefined ? { ca: [settings.ca] } : settings.tls,
       ...(settings.sasl ? { sasl: settings.sasl } : {}),
       // kafkajs' own warnings and errors (producer retries, consumer restarts) go to the observer
       logLevel: logLevel.WARN,

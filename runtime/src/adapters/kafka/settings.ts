@@ -16,8 +16,9 @@ export interface KafkaObserver {
 export interface KafkaSettings extends DeliverySettings {
   readonly brokers: readonly string[];
   readonly clientId: string;
-  /** TLS: false, true (system trust store), or the private CA's PEM (manifest `ca`). */
-  readonly tls: false | true | { readonly ca: string };
+  readonly tls: boolean;
+  /** PEM of the private CA that signed the brokers' certificates (manifest `ca`); undefined: the system trust store. */
+  readonly ca: string | undefined;
   readonly sasl: { readonly mechanism: "scram-sha-512"; readonly username: string; readonly password: string } | undefined;
   readonly streams: KafkaManifest["streams"];
   readonly subscriptions: KafkaManifest["subscriptions"];
@@ -63,7 +64,8 @@ export function kafkaSettings(m: KafkaManifest, o: KafkaOptions = {}): KafkaSett
   const s: KafkaSettings = {
     brokers: m.brokers,
     clientId: m.clientId,
-    tls: m.tls ? (m.ca ? { ca: resolveSecret(m.ca, "kafka TLS CA certificate", o.env) } : true) : false,
+    tls: m.tls,
+    ca: m.tls && m.ca ? resolveSecret(m.ca, "kafka TLS CA certificate", o.env) : undefined,
     sasl: m.sasl
       ? { mechanism: m.sasl.mechanism, username: resolveSecret(m.sasl.username, "kafka SASL username", o.env), password: resolveSecret(m.sasl.password, "kafka SASL password", o.env) }
       : undefined,
