@@ -98,7 +98,7 @@ export const SHIPPED_SUPPRESSIONS: readonly ShippedSuppression[] = [
     path: "namespace",
     suppressions: [{
       rule: "k8s-namespace-default-deny",
-      reason: "Each store already has its own default-deny ingress NetworkPolicy (data layer); the namespace-wide default deny lands with the Deployments of the portable stack issue, together with the allow rules for Kong, Prometheus and the Kafka clients.",
+      reason: "Not created yet: it belongs next to the Namespace (platform stack, stacks/environment.ts). Today each store has its own default-deny ingress NetworkPolicy (data layer) and each workload has allow rules (from the gateway, from monitoring); the Kafka clients' access (Strimzi's own policies) must be checked before a namespace-wide deny is added.",
     }],
   },
   {
