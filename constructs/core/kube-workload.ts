@@ -243,3 +243,65 @@ export function allowIngressFromNamespace(scope: Construct, id: string, props: I
 
 /** Every allow NetworkPolicy says which catalog entry (or platform need) it follows from. */
 export const ALLOWS_ANNOTATION = "hexproperty.io/allows";
+
+export interface PeerSelector {
+  /** Pods with these labels (in the policy's namespace unless `namespace`). @default - every pod of the namespace */
+  readonly pods?: Readonly<Record<string, string>>;
+  /** Pods whose `app.kubernetes.io/name` is one of these (the granted workloads); rendered at synthesis. */
+  readonly workloads?: readonly string[] | string[];
+  /** Another namespace. @default - the policy's namespace */
+  readonly namespace?: string;
+  /** An address block instead of pods. */
+  readonly cidr?: string;
+}
+
+export interface FlowPolicyProps {
+  readonly namespace: string;
+  readonly name: string;
+  /** Pods the policy is about. */
+  readonly subject: PeerSelector;
+  /** Ingress: who may connect to the subject; egress: where the subject may connect. */
+  readonly direction: "Ingress" | "Egress";
+  readonly peers: readonly PeerSelector[];
+  /** TCP ports (UDP+TCP where `dns`). @default - every port */
+  readonly ports?: readonly number[];
+  /** Port 53 over UDP and TCP. @default false */
+  readonly dns?: boolean;
+  /** Annotation hexproperty.io/allows: the catalog entry or platform need the flow follows from. */
+  readonly reason: string;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+function selector(peer: PeerSelector): Record<string, unknown> {
+  if (peer.workloads) return { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: peer.workloads }] };
+  return { matchLabels: { ...(peer.pods ?? {}) } };
+}
+
+function peerOf(peer: PeerSelector): Record<string, unknown> {
+  if (peer.cidr) return { ipBlock: { cidr: peer.cidr } };
+  const out: Record<string, unknown> = {};
+  if (peer.namespace) out.namespaceSelector = { matchLabels: { "kubernetes.io/metadata.name": peer.namespace } };
+  if (peer.pods || peer.workloads || !peer.namespace) out.podSelector = selector(peer);
+  return out;
+}
+
+/** One allowed flow as a NetworkPolicy, annotated with why it exists. */
+export function flowPolicy(scope: Construct, id: string, props: FlowPolicyProps): KubeResource {
+  const ports = props.dns
+    ? [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]
+    : props.ports?.map((port) => ({ port, protocol: "TCP" }));
+  const rule = { [props.direction === "Ingress" ? "from" : "to"]: props.peers.map(peerOf), ...(ports ? { ports } : {}) };
+  return new KubeResource(scope, id, {
+    object: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ? { ...props.labels } : undefined, annotations: { [ALLOWS_ANNOTATION]: props.reason } },
+      spec: {
+        podSelector: selector(props.subject),
+        policyTypes: [props.direction],
+        [props.direction === "Ingress" ? "ingress" : "egress"]: [rule],
+      },
+    } as KubeResource["object"],
+  });
+}

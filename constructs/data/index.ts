@@ -32,6 +32,7 @@ export function dataLayer(ctx: LayerContext, writeOwners: readonly string[] = []
       return new PortableData(ctx.workloads, "data", {
         namespace: p.namespace, operatorsNamespace: p.operatorsNamespace, names: ctx.names, postgres: p.postgres, clickhouse: p.clickhouse,
         storageClass: p.storageClass, platform: platformScope(ctx, "data"), labels: ctx.env.labels,
+        cache: p.cache, backup: p.backup, backupRetentionDays: ctx.env.protection.backupRetentionDays,
       });
     }
     default:

@@ -9,6 +9,35 @@ import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
 import { kubernetesAccount, type Identity } from "../core/identity";
 import type { DataContract } from "./contract";
+import { flowPolicy, quantities } from "../core/kube-workload";
+
+/** Size of an operator-managed server: requests = limits. */
+export interface ServerSize {
+  /** CPU cores. */
+  readonly cpu: number;
+  readonly memoryMiB: number;
+}
+
+/** Where CloudNativePG archives WAL and base backups (barman-cloud). */
+export interface ObjectStoreBackup {
+  /** s3://..., gs://... or an Azure blob URL. */
+  readonly destinationPath: string;
+  /** S3-compatible endpoint. @default - the provider's default */
+  readonly endpointURL?: string;
+  /** Secret (an input) with the object store credentials. */
+  readonly credentialsSecret: string;
+  /** Six-field cron (with seconds) of the base backups. */
+  readonly schedule: string;
+}
+
+/** The values this layer sets on the Valkey chart (valkey-io/valkey-helm values.yaml). */
+export interface ValkeyChartValues {
+  readonly auth: { readonly enabled: true; readonly usersExistingSecret: string; readonly aclUsers: Readonly<Record<string, { readonly permissions: string; readonly passwordKey: string }>> };
+  readonly tls: { readonly enabled: true; readonly existingSecret: string; readonly serverPublicKey: string; readonly serverKey: string; readonly caPublicKey: string };
+  readonly resources: { readonly requests: { cpu: string; memory: string }; readonly limits: { cpu: string; memory: string } };
+  readonly podSecurityContext: Record<string, unknown>;
+  readonly securityContext: Record<string, unknown>;
+}
 
 export interface PortableDataProps {
   /** Namespace of the stores (the workloads' namespace). */
@@ -16,8 +45,16 @@ export interface PortableDataProps {
   /** Namespace of the CloudNativePG and Altinity operators. */
   readonly operatorsNamespace: string;
   readonly names: Naming;
-  readonly postgres: { readonly instances: number; readonly storageGi: number };
-  readonly clickhouse: { readonly replicas: number; readonly storageGi: number };
+  readonly postgres: { readonly instances: number; readonly storageGi: number } & Partial<ServerSize>;
+  readonly clickhouse: { readonly replicas: number; readonly storageGi: number } & Partial<ServerSize>;
+  /** Valkey's size. @default - 0.25 cores, 256 MiB */
+  readonly cache?: ServerSize;
+  /** WAL archive and base backups of PostgreSQL (point-in-time recovery). @default - none */
+  readonly backup?: ObjectStoreBackup;
+  /** Days base backups are kept; 0: no scheduled base backups. @default 0 */
+  readonly backupRetentionDays?: number;
+  /** Namespace of Prometheus. @default - the operators' namespace */
+  readonly monitoringNamespace?: string;
   /** @default - the cluster's default storage class */
   readonly storageClass?: string;
   /** Where the operators (and their CRDs) go. @default - this construct */
@@ -56,6 +93,7 @@ export class PortableData extends Construct implements DataContract {
     this.labels = props.labels;
     const platform = props.platform ?? this;
     const storageClass = portable.storageClass ? { storageClass: portable.storageClass } : {};
+    const retentionDays = props.backupRetentionDays ?? 0;
 
     new PinnedRelease(platform, "cnpg-operator", { pin: CHARTS.cloudnativePg, name: "cnpg", namespace: portable.operatorsNamespace });
     new PinnedRelease(platform, "clickhouse-operator", { pin: CHARTS.clickhouseOperator, name: "clickhouse-operator", namespace: portable.operatorsNamespace });
@@ -73,8 +111,30 @@ export class PortableData extends Construct implements DataContract {
         bootstrap: { initdb: { database: "hexproperty", owner: "hexproperty" } },
         enableSuperuserAccess: false,
         postgresql: { parameters: { max_connections: "200" } },
+        resources: size(portable.postgres, 0.5, 1024),
+        ...(props.backup ? { backup: {
+          ...(retentionDays > 0 ? { retentionPolicy: `${retentionDays}d` } : {}),
+          barmanObjectStore: {
+            destinationPath: props.backup.destinationPath,
+            ...(props.backup.endpointURL ? { endpointURL: props.backup.endpointURL } : {}),
+            ...objectStoreCredentials(props.backup),
+            wal: { compression: "gzip" },
+            data: { compression: "gzip" },
+          },
+        } } : {}),
       },
     });
+    if (props.backup) {
+      this.inputSecret("backup-credentials", props.backup.credentialsSecret, props.backup.destinationPath.startsWith("gs://") ? "credentials.json" : "ACCESS_KEY_ID", "the object store credentials of the PostgreSQL backups");
+      if (retentionDays > 0) new CustomResource(this, "postgres-backup", {
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "ScheduledBackup",
+        name: names.resource("write-daily"),
+        namespace: ns,
+        labels: env.labels,
+        spec: { schedule: props.backup.schedule, cluster: { name: pgCluster }, backupOwnerReference: "self", method: "barmanObjectStore", immediate: true },
+      });
+    }
 
     const chName = names.resource("read");
     this.clickhouseAuthSecret = names.resource("clickhouse-auth");
@@ -100,22 +160,57 @@ export class PortableData extends Construct implements DataContract {
           // The password is read from a Secret the platform team provisions; it never appears here.
           users: { "hexproperty/k8s_secret_password": `${ns}/${this.clickhouseAuthSecret}/password`, "hexproperty/networks/ip": ["10.0.0.0/8"] },
         },
-        defaults: { templates: { dataVolumeClaimTemplate: "data" } },
-        templates: { volumeClaimTemplates: [{ name: "data", spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${portable.clickhouse.storageGi}Gi` } }, ...(portable.storageClass ? { storageClassName: portable.storageClass } : {}) } }] },
+        defaults: { templates: { dataVolumeClaimTemplate: "data", podTemplate: "server" } },
+        templates: {
+          podTemplates: [{
+            name: "server",
+            spec: {
+              securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, fsGroup: 101, seccompProfile: { type: "RuntimeDefault" } },
+              containers: [{
+                name: "clickhouse",
+                image: CLICKHOUSE_IMAGE,
+                resources: size(portable.clickhouse, 1, 2048),
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
+              }],
+            },
+          }],
+          volumeClaimTemplates: [{ name: "data", spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${portable.clickhouse.storageGi}Gi` } }, ...(portable.storageClass ? { storageClassName: portable.storageClass } : {}) } }] },
       },
     });
 
     const cacheRelease = names.resource("cache");
-    new PinnedRelease(this, "cache", { pin: CHARTS.valkey, name: cacheRelease, namespace: ns });
+    // AUTH and TLS material are inputs (a generated password or key would sit in Terraform state); plan stops when one is missing.
+    const cacheAuth = `${cacheRelease}-auth`;
+    const cacheTls = `${cacheRelease}-tls`;
+    this.inputSecret("cache-auth", cacheAuth, "default", "the Valkey password of the default user");
+    this.inputSecret("cache-tls", cacheTls, "tls.crt", "Valkey's TLS certificate (tls.crt, tls.key, ca.crt)");
+    const cacheSize = quantities(props.cache?.cpu ?? 0.25, props.cache?.memoryMiB ?? 256);
+    const valkey: ValkeyChartValues = {
+      auth: { enabled: true, usersExistingSecret: cacheAuth, aclUsers: { default: { permissions: "~* &* +@all", passwordKey: "default" } } },
+      tls: { enabled: true, existingSecret: cacheTls, serverPublicKey: "tls.crt", serverKey: "tls.key", caPublicKey: "ca.crt" },
+      resources: { requests: cacheSize, limits: cacheSize },
+      podSecurityContext: { fsGroup: 1000, runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000 },
+    };
+    new PinnedRelease(this, "cache", { pin: CHARTS.valkey, name: cacheRelease, namespace: ns, values: valkey as unknown as Record<string, unknown> });
 
     // Default deny: each store admits its own peers, the operators, and exactly the granted workloads.
     this.storeAccess("write-access", names, { "cnpg.io/cluster": pgCluster }, [5432], this.clients.write);
     this.storeAccess("read-access", names, { "clickhouse.altinity.com/chi": chName }, [8123, 9000], this.clients.read);
     this.storeAccess("cache-access", names, { "app.kubernetes.io/instance": cacheRelease }, [6379], this.clients.cache);
 
-    this.writeStore = { kind: "postgres", host: `${pgCluster}-rw.${ns}.svc`, port: 5432, database: "hexproperty", user: "hexproperty", password: { kind: "kubernetes-secret", name: `${pgCluster}-app`, key: "password", env: "POSTGRES_PASSWORD" }, ssl: true };
+    this.writeStore = {
+      kind: "postgres", host: `${pgCluster}-rw.${ns}.svc`, port: 5432, database: "hexproperty", user: "hexproperty",
+      password: { kind: "kubernetes-secret", name: `${pgCluster}-app`, key: "password", env: "POSTGRES_PASSWORD" }, ssl: true,
+      // CloudNativePG's server certificates are signed by the CA it publishes in <cluster>-ca.
+      ca: { kind: "kubernetes-secret", name: `${pgCluster}-ca`, key: "ca.crt", env: "POSTGRES_CA" },
+    };
     this.readStore = { kind: "clickhouse", url: `http://clickhouse-${chName}.${ns}.svc:8123`, database: "hexproperty", user: "hexproperty", password: { kind: "kubernetes-secret", name: this.clickhouseAuthSecret, key: "password", env: "CLICKHOUSE_PASSWORD" } };
-    this.cache = { kind: "redis", host: `${cacheRelease}.${ns}.svc`, port: 6379, tls: false, keyPrefix: `${names.resource()}:` };
+    this.cache = {
+      kind: "redis", host: `${cacheRelease}.${ns}.svc`, port: 6379, tls: true, keyPrefix: `${names.resource()}:`,
+      auth: { kind: "kubernetes-secret", name: cacheAuth, key: "default", env: "REDIS_PASSWORD" },
+      ca: { kind: "kubernetes-secret", name: cacheTls, key: "ca.crt", env: "REDIS_CA" },
+    };
   }
 
   grantWrite(identity: Identity): void {
@@ -135,7 +230,26 @@ export class PortableData extends Construct implements DataContract {
     this.clients.cache.add(kubernetesAccount(identity).name);
   }
 
+  /** A Secret this stack references but does not create: plan stops with how to create it when it is missing. */
+  private inputSecret(id: string, name: string, key: string, what: string): void {
+    new DataKubernetesSecretV1(this, id, {
+      metadata: { name, namespace: this.namespace },
+      lifecycle: {
+        postcondition: [{
+          condition: `\${can(self.data["${key}"])}`,
+          errorMessage: `Secret ${this.namespace}/${name} with key "${key}" (${what}) is missing: create it before deploying this stack; see docs/portable.md "Inputs".`,
+        }],
+      },
+    });
+  }
+
   private storeAccess(id: string, names: Naming, selector: Record<string, string>, ports: number[], clients: ReadonlySet<string>): void {
+    const granted = Lazy.listValue({ produce: () => [...clients].sort() }) as unknown as string[];
+    const common = { namespace: this.namespace, labels: this.labels };
+    flowPolicy(this, `${id}-egress`, { ...common, name: names.resource(`${id}-egress`), subject: { workloads: granted }, direction: "Egress", peers: [{ pods: selector }], ports, reason: `catalog: dataAccess (${id.replace("-access", "")} use)` });
+    flowPolicy(this, `${id}-internal`, { ...common, name: names.resource(`${id}-internal`), subject: { pods: selector }, direction: "Egress", peers: [{ pods: selector }], reason: "platform: replication among the store's own instances" });
+    // CloudNativePG's instance manager and the Altinity/Valkey pods reach the Kubernetes API; PostgreSQL archives to the object store (https).
+    flowPolicy(this, `${id}-external`, { ...common, name: names.resource(`${id}-external`), subject: { pods: selector }, direction: "Egress", peers: [{ cidr: "0.0.0.0/0" }], ports: [443, 6443], reason: "platform: the Kubernetes API (instance managers) and the backup object store" });
     new KubeResource<INetworkPolicy>(this, id, {
       object: {
         apiVersion: "networking.k8s.io/v1",
@@ -155,4 +269,19 @@ export class PortableData extends Construct implements DataContract {
       },
     });
   }
+}
+
+/** The ClickHouse server image the Altinity operator runs (pinned; the operator's default is a floating tag). */
+const CLICKHOUSE_IMAGE = "clickhouse/clickhouse-server:25.8";
+
+function size(s: Partial<ServerSize>, cpu: number, memoryMiB: number): { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } } {
+  const q = quantities(s.cpu ?? cpu, s.memoryMiB ?? memoryMiB);
+  return { requests: q, limits: q };
+}
+
+/** barman-cloud credentials by reference to the input Secret (s3 keys or a Google credentials file). */
+function objectStoreCredentials(b: ObjectStoreBackup): Record<string, unknown> {
+  if (b.destinationPath.startsWith("gs://")) return { googleCredentials: { applicationCredentials: { name: b.credentialsSecret, key: "credentials.json" } } };
+  if (b.destinationPath.startsWith("https://")) return { azureCredentials: { connectionString: { name: b.credentialsSecret, key: "AZURE_CONNECTION_STRING" } } };
+  return { s3Credentials: { accessKeyId: { name: b.credentialsSecret, key: "ACCESS_KEY_ID" }, secretAccessKey: { name: b.credentialsSecret, key: "ACCESS_SECRET_KEY" } } };
 }

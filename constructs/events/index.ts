@@ -19,7 +19,7 @@ export function eventsLayer(ctx: LayerContext, domain: DomainContract): EventsCo
       const p = ctx.env.portable;
       return new PortableEvents(ctx.workloads, "events", {
         namespace: p.namespace, operatorsNamespace: p.operatorsNamespace, names: ctx.names, domain, delivery: ctx.env.events,
-        replicas: p.kafka.replicas, storageGi: p.kafka.storageGi, storageClass: p.storageClass, platform: platformScope(ctx, "events"), labels: ctx.env.labels,
+        replicas: p.kafka.replicas, storageGi: p.kafka.storageGi, cpu: p.kafka.cpu, memoryMiB: p.kafka.memoryMiB, storageClass: p.storageClass, platform: platformScope(ctx, "events"), labels: ctx.env.labels,
       });
     }
     default:

@@ -8,6 +8,7 @@ import { kubernetesAccount, type Identity } from "../core/identity";
 import { eventNames, type DomainContract } from "../domain";
 import type { EventDelivery, EventsContract } from "./contract";
 import { unknownStream, unknownSubscription } from "../errors";
+import { flowPolicy, quantities } from "../core/kube-workload";
 
 const STRIMZI_API = "kafka.strimzi.io/v1beta2";
 /** The in-cluster listener: TLS with SCRAM-SHA-512 users; there is no plaintext listener. */
@@ -29,6 +30,12 @@ export interface PortableEventsProps {
   /** Combined broker+controller nodes (KRaft). */
   readonly replicas: number;
   readonly storageGi: number;
+  /** CPU (cores) of each Kafka node; requests = limits. @default 1 */
+  readonly cpu?: number;
+  /** Memory of each Kafka node, MiB; requests = limits. @default 2048 */
+  readonly memoryMiB?: number;
+  /** Namespace of Prometheus (scrapes the Kafka exporter: consumer lag, dead-letter growth). @default - the operators' namespace */
+  readonly monitoringNamespace?: string;
   /** @default - the cluster's default storage class */
   readonly storageClass?: string;
   /** Where the operator (and its CRDs) go. @default - this construct */
@@ -64,6 +71,7 @@ export class PortableEvents extends Construct implements EventsContract {
     const replication = Math.min(3, replicas);
     const minInSync = replication >= 3 ? 2 : 1;
     const labels = { ...props.labels, "strimzi.io/cluster": this.clusterName };
+    const small = { requests: quantities(0.1, 256), limits: quantities(0.5, 512) };
 
     this.operator = new PinnedRelease(props.platform ?? this, "strimzi-operator", {
       pin: CHARTS.strimzi,
@@ -81,6 +89,7 @@ export class PortableEvents extends Construct implements EventsContract {
       spec: {
         replicas,
         roles: ["controller", "broker"],
+        resources: { requests: quantities(props.cpu ?? 1, props.memoryMiB ?? 2048), limits: quantities(props.cpu ?? 1, props.memoryMiB ?? 2048) },
         storage: {
           type: "jbod",
           volumes: [{ id: 0, type: "persistent-claim", size: `${props.storageGi}Gi`, deleteClaim: false, kraftMetadata: "shared", ...(portable.storageClass ? { class: portable.storageClass } : {}) }],
@@ -109,7 +118,9 @@ export class PortableEvents extends Construct implements EventsContract {
             "transaction.state.log.min.isr": minInSync,
           },
         },
-        entityOperator: { topicOperator: {}, userOperator: {} },
+        entityOperator: { topicOperator: { resources: small }, userOperator: { resources: small } },
+        // Consumer-group lag and topic offsets as Prometheus metrics (alerts: consumer lag, dead-letter growth).
+        kafkaExporter: { topicRegex: ".*", groupRegex: ".*", resources: small },
       },
     });
 
@@ -142,9 +153,31 @@ export class PortableEvents extends Construct implements EventsContract {
       clientId: names.resource("runtime"),
       tls: true,
       sasl: { mechanism: "scram-sha-512", username: { kind: "env", env: "KAFKA_USERNAME" }, password: { kind: "env", env: "KAFKA_PASSWORD" } },
+      // The listener's certificate is signed by Strimzi's cluster CA, published in this Secret.
+      ca: { kind: "kubernetes-secret", name: `${this.clusterName}-cluster-ca-cert`, key: "ca.crt", env: "KAFKA_CA" },
       streams,
       subscriptions,
     };
+
+    // Exactly the granted users' pods reach the brokers (rendered from the KafkaUsers at synthesis).
+    const granted = Lazy.listValue({ produce: () => [...this.users.keys()].sort() }) as unknown as string[];
+    const kafkaPods = { "strimzi.io/cluster": this.clusterName, "strimzi.io/kind": "Kafka" };
+    const ns = portable.namespace;
+    const common = { namespace: ns, labels: props.labels };
+    flowPolicy(this, "kafka-from-clients", { ...common, name: names.resource("kafka-from-clients"), subject: { pods: kafkaPods }, direction: "Ingress", peers: [{ workloads: granted }], ports: [LISTENER_PORT], reason: "catalog: streams[].publishers and consumers (one KafkaUser per granted workload)" });
+    flowPolicy(this, "clients-to-kafka", { ...common, name: names.resource("clients-to-kafka"), subject: { workloads: granted }, direction: "Egress", peers: [{ pods: kafkaPods }], ports: [LISTENER_PORT], reason: "catalog: streams[].publishers and consumers (one KafkaUser per granted workload)" });
+    // The cluster's own pods (brokers, entity operator, exporter) talk among themselves; the operator manages them.
+    const own = { "strimzi.io/cluster": this.clusterName };
+    flowPolicy(this, "kafka-internal-in", { ...common, name: names.resource("kafka-internal-in"), subject: { pods: own }, direction: "Ingress", peers: [{ pods: own }, { namespace: portable.operatorsNamespace }], reason: "platform: Kafka replication and controller quorum; the Strimzi operator" });
+    flowPolicy(this, "kafka-internal-out", { ...common, name: names.resource("kafka-internal-out"), subject: { pods: own }, direction: "Egress", peers: [{ pods: own }], reason: "platform: Kafka replication and controller quorum" });
+    // The entity operator watches KafkaTopics/KafkaUsers: the Kubernetes API (address not known to the stack).
+    flowPolicy(this, "kafka-to-apiserver", { ...common, name: names.resource("kafka-to-apiserver"), subject: { pods: own }, direction: "Egress", peers: [{ cidr: "0.0.0.0/0" }], ports: [443, 6443], reason: "platform: the entity operator watches KafkaTopics and KafkaUsers on the Kubernetes API" });
+    flowPolicy(this, "kafka-exporter-from-monitoring", { ...common, name: names.resource("kafka-exporter-from-monitoring"), subject: { pods: { "strimzi.io/cluster": this.clusterName, "strimzi.io/kind": "Kafka", "strimzi.io/name": `${this.clusterName}-kafka-exporter` } }, direction: "Ingress", peers: [{ namespace: props.monitoringNamespace ?? portable.operatorsNamespace }], ports: [9404], reason: "telemetry: Prometheus scrapes consumer lag and topic offsets" });
+  }
+
+  /** Lets `identity` check the bus is reachable (readiness): Describe on every stream's topic, nothing else. */
+  grantInspect(identity: Identity): void {
+    this.addAcls(identity, Object.values(this.streams).map((t) => ({ resource: { type: "topic" as const, name: t.topic, patternType: "literal" as const }, operations: ["Describe"] })));
   }
 
   grantPublish(stream: string, identity: Identity): void {
