@@ -47,6 +47,13 @@ export const gcpSettingsSchema = z.object({
   }).strict(),
   /** Image of each workload, by immutable digest ("sha256:<64 hex>") in the environment's Artifact Registry repository. */
   imageDigests: z.object(Object.fromEntries(SERVICE_NAMES.map((s) => [s, z.string().regex(/^sha256:[a-f0-9]{64}$/, "an image digest: sha256: and 64 lower-case hex digits")])) as Record<ServiceName, z.ZodString>).strict(),
+  /**
+   * OpenTelemetry Collector image run beside each workload (Cloud Run sidecar), by digest, e.g. Google's
+   * us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google@sha256:...;
+   * the runtime then exports traces and metrics to it and it forwards them to Cloud Trace and Cloud Monitoring.
+   * Absent: no sidecar, application traces are not exported.
+   */
+  telemetryCollectorImage: z.string().regex(/^[a-z0-9.-]+(\/[a-z0-9._-]+)+@sha256:[a-f0-9]{64}$/, "an image reference by digest: <registry>/<path>@sha256:<64 hex>").optional(),
   /** IAM principals (group:..., user:...) allowed to call the services directly (operator routes: /readyz, diagnostics), besides the gateway. */
   operators: z.array(z.string().regex(/^(group|user|serviceAccount|domain):[^\s]+$/, "an IAM principal such as group:platform@example.com")),
   alerting: z.object({

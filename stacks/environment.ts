@@ -105,6 +105,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   const edge = interfaceLayer(ctx, microservices.endpoints);
   const support = supportLayer(ctx, { services: domain.microservices, subscriptions: Object.values(events.subscriptions).map((s) => s.subscription), publicHost: edge.publicHost });
   const mesh = meshLayer(ctx);
+  for (const workload of Object.keys(identities)) support.grantTelemetry?.(identity(workload));
 
   const manifest: RuntimeManifest = {
     version: 1,

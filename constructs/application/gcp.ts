@@ -25,6 +25,8 @@ export interface GcpApplicationProps {
   readonly network?: IGcpNetwork;
   /** Processors refuse `terraform destroy`. @default false */
   readonly deletionProtection?: boolean;
+  /** OpenTelemetry Collector image run beside each workload. @default - none: traces are not exported */
+  readonly collectorImage?: string;
   /** @default - no labels */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -72,6 +74,7 @@ export class GcpApplication extends Construct implements ApplicationContract {
         alwaysOnCpu: true,
         network: p.network,
         deletionProtection: p.deletionProtection,
+        collectorImage: p.collectorImage,
         labels: p.labels,
         dependsOn: apis,
       }));

@@ -16,7 +16,7 @@ export function applicationLayer(ctx: LayerContext, processors: readonly string[
     case "gcp":
       return new GcpApplication(ctx.workloads, "application", {
         projectId: ctx.env.gcp.projectId, region: ctx.env.gcp.region, names: ctx.names, processors, scaling: ctx.env.services, imageDigests: ctx.env.gcp.imageDigests,
-        network: gcpNetwork(ctx), deletionProtection: ctx.env.protection.deletionProtection, labels: ctx.env.labels,
+        network: gcpNetwork(ctx), deletionProtection: ctx.env.protection.deletionProtection, collectorImage: ctx.env.gcp.telemetryCollectorImage, labels: ctx.env.labels,
       });
     case "portable":
       return new PortableApplication(ctx.workloads, "application", {

@@ -39,6 +39,8 @@ export interface CloudRunWorkloadProps {
   readonly healthPath?: string;
   /** Port the container listens on (Cloud Run passes it as PORT). @default 8080 */
   readonly port?: number;
+  /** OpenTelemetry Collector image (by digest) run as a sidecar on localhost:4318, exporting to Cloud Trace and Cloud Monitoring. @default - no sidecar */
+  readonly collectorImage?: string;
   /** Refuse `terraform destroy` of the service. @default false */
   readonly deletionProtection?: boolean;
   /** @default - no labels */
@@ -70,6 +72,41 @@ export function secretEnvironment(workload: string, manifest: unknown, sources: 
   return [...refs].map(([name, secretKeyRef]) => ({ name, valueSource: { secretKeyRef } }));
 }
 
+/** Where the runtime sends OTLP when the collector sidecar runs (telemetry.otlpEndpoint). */
+export const COLLECTOR_OTLP_ENDPOINT = "http://localhost:4318";
+
+/**
+ * The collector's configuration (YAML is a superset of JSON): OTLP/HTTP on
+ * localhost, resource detection on GCP, traces to Cloud Trace (googlecloud),
+ * metrics to Cloud Monitoring (googlemanagedprometheus); read by the collector
+ * from its environment (`--config=env:OTELCOL_CONFIG`).
+ */
+export const COLLECTOR_CONFIG = {
+  receivers: { otlp: { protocols: { http: { endpoint: "localhost:4318" } } } },
+  processors: {
+    memory_limiter: { check_interval: "1s", limit_percentage: 65, spike_limit_percentage: 20 },
+    resourcedetection: { detectors: ["env", "gcp"], timeout: "10s" },
+    batch: {},
+  },
+  exporters: { googlecloud: {}, googlemanagedprometheus: {} },
+  service: {
+    pipelines: {
+      traces: { receivers: ["otlp"], processors: ["memory_limiter", "resourcedetection", "batch"], exporters: ["googlecloud"] },
+      metrics: { receivers: ["otlp"], processors: ["memory_limiter", "resourcedetection", "batch"], exporters: ["googlemanagedprometheus"] },
+    },
+  },
+} as const;
+
+function collectorSidecar(image: string) {
+  return {
+    name: "otel-collector",
+    image,
+    args: ["--config=env:OTELCOL_CONFIG"],
+    env: [{ name: "OTELCOL_CONFIG", value: JSON.stringify(COLLECTOR_CONFIG) }],
+    resources: { limits: { cpu: "1", memory: "256Mi" } },
+  };
+}
+
 /** Cloud Run's CPU/memory rules (cloud.google.com/run/docs/configuring/services/cpu and /memory-limits). */
 const MAX_MEMORY_MIB: Record<ServiceScaling["cpu"], number> = { 0.5: 1024, 1: 4096, 2: 8192, 4: 16384 };
 
@@ -90,6 +127,7 @@ export class CloudRunWorkload extends Construct {
     const fractional = scaling.cpu < 1;
     if (fractional && props.alwaysOnCpu) throw unsupportedCloudRunSize(props.workload, "cpu", scaling.cpu, "a workload whose CPU stays allocated between requests needs at least 1 vCPU");
     if (scaling.memoryMiB > MAX_MEMORY_MIB[scaling.cpu]) throw unsupportedCloudRunSize(props.workload, "memoryMiB", scaling.memoryMiB, `${scaling.cpu} vCPU allows at most ${MAX_MEMORY_MIB[scaling.cpu]} MiB`);
+    if (fractional && props.collectorImage) throw unsupportedCloudRunSize(props.workload, "cpu", scaling.cpu, "a workload with the telemetry collector sidecar needs at least 1 vCPU (below 1 vCPU Cloud Run runs one container, first generation)");
     if (scaling.cpu === 4 && scaling.memoryMiB < 2048) throw unsupportedCloudRunSize(props.workload, "memoryMiB", scaling.memoryMiB, "4 vCPU needs at least 2048 MiB");
     const port = props.port ?? 8080;
     const health = props.healthPath ?? "/healthz";
@@ -129,7 +167,7 @@ export class CloudRunWorkload extends Construct {
           ],
           startupProbe: { httpGet: { path: health, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
           livenessProbe: { httpGet: { path: health, port }, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 },
-        }],
+        }, ...(props.collectorImage ? [collectorSidecar(props.collectorImage)] : [])],
       },
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });

@@ -41,6 +41,8 @@ export interface GcpMicroservicesProps {
   readonly concurrency?: number;
   /** Services refuse `terraform destroy`. @default false */
   readonly deletionProtection?: boolean;
+  /** OpenTelemetry Collector image run beside each workload. @default - none: traces are not exported */
+  readonly collectorImage?: string;
   /** @default - no labels */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -98,6 +100,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
         network: p.network,
         concurrency: p.concurrency,
         deletionProtection: p.deletionProtection,
+        collectorImage: p.collectorImage,
         labels: p.labels,
         dependsOn: [...this.apis, this.repository],
       });

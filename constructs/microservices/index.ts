@@ -17,7 +17,7 @@ export function microservicesLayer(ctx: LayerContext, services: readonly string[
       return new GcpMicroservices(ctx.workloads, "microservices", {
         projectId: ctx.env.gcp.projectId, projectNumber: ctx.projectNumber, region: ctx.env.gcp.region, names: ctx.names, services, labels: ctx.env.labels,
         scaling: ctx.env.services, imageDigests: ctx.env.gcp.imageDigests, network: gcpNetwork(ctx), operators: ctx.env.gcp.operators,
-        deletionProtection: ctx.env.protection.deletionProtection,
+        deletionProtection: ctx.env.protection.deletionProtection, collectorImage: ctx.env.gcp.telemetryCollectorImage,
       });
     case "portable":
       return new PortableMicroservices(ctx.workloads, "microservices", {

@@ -5,6 +5,8 @@ import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monito
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { MonitoringUptimeCheckConfig } from "@cdktf/provider-google/lib/monitoring-uptime-check-config";
 import { MonitoringDashboard } from "@cdktf/provider-google/lib/monitoring-dashboard";
+import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { GrantLedger, iamMember, type Identity } from "../core/identity";
 import type { Naming } from "../core/context";
 import { addSuppressions } from "../policy";
 import { enableApis } from "../core/gcp-apis";
@@ -45,6 +47,8 @@ export interface GcpSupportProps {
   readonly publicPaths?: readonly string[];
   /** E-mail addresses notified of every alert (one notification channel each). @default - none: alerts show in the console only */
   readonly notificationEmails?: readonly string[];
+  /** OTLP endpoint the workloads export traces and metrics to (the collector sidecar). @default - none: nothing is exported */
+  readonly otlpEndpoint?: string;
   /** @default - 5 % errors, 2000 ms p99, 600 s oldest unacked */
   readonly thresholds?: GcpAlertThresholds;
   /** @default - no labels */
@@ -65,10 +69,13 @@ const REDIS_MEMORY_RATIO = 0.8;
  */
 export class GcpSupport extends Construct implements SupportContract {
   readonly telemetry: SupportContract["telemetry"];
+  private readonly grants = new GrantLedger();
+  private readonly projectId: string;
 
   constructor(scope: Construct, id: string, props: GcpSupportProps) {
     super(scope, id);
     const { projectId, names } = props;
+    this.projectId = projectId;
     const userLabels = props.labels ? { ...props.labels } : undefined;
     const t = props.thresholds ?? DEFAULT_THRESHOLDS;
     const services = props.services ?? [];
@@ -189,6 +196,25 @@ export class GcpSupport extends Construct implements SupportContract {
       dependsOn: apis,
     });
 
-    this.telemetry = { logFormat: "cloud-logging", logLevel: props.logLevel ?? "info", traceBackend: "cloud-trace", traceSampleRatio: props.traceSampleRatio ?? 0.1, metricPrefix: "hexproperty" };
+    this.telemetry = {
+      logFormat: "cloud-logging",
+      logLevel: props.logLevel ?? "info",
+      ...(props.otlpEndpoint ? { otlpEndpoint: props.otlpEndpoint } : {}),
+      traceBackend: "cloud-trace",
+      traceSampleRatio: props.traceSampleRatio ?? 0.1,
+      metricPrefix: "hexproperty",
+    };
+  }
+
+  /** Cloud Trace agent and Monitoring metric writer (write-only roles; the project is the lowest level they are granted at), only when something exports. */
+  grantTelemetry(identity: Identity): void {
+    if (!this.telemetry.otlpEndpoint) return;
+    for (const role of ["roles/cloudtrace.agent", "roles/monitoring.metricWriter"]) {
+      const key = `${role.split("/")[1]!.replace(/\./g, "-")}-${identity.name}`;
+      this.grants.once(key, () => addSuppressions(new ProjectIamMember(this, key, { project: this.projectId, role, member: iamMember(identity) }), [{
+        rule: "gcp-iam-project-grant-conditioned",
+        reason: `${role} only writes telemetry (no read of any data) and the project is the lowest level it can be granted at; there is no per-resource form to narrow it to.`,
+      }]));
+    }
   }
 }

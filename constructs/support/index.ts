@@ -1,5 +1,6 @@
 import { platformScope, type LayerContext } from "../core/context";
 import { unreachable } from "../errors";
+import { COLLECTOR_OTLP_ENDPOINT } from "../core/cloud-run";
 import type { SupportContract } from "./contract";
 import { GcpSupport } from "./gcp";
 import { PortableSupport } from "./portable";
@@ -29,6 +30,7 @@ export function supportLayer(ctx: LayerContext, watched: Watched = { services: [
         services: watched.services.map((s) => ctx.names.resource(s)), subscriptions: watched.subscriptions, publicHost: watched.publicHost,
         spannerInstance: ctx.names.resource("read"), redisInstance: ctx.names.resource("cache"),
         notificationEmails: ctx.env.gcp.alerting.emails, thresholds: ctx.env.gcp.alerting,
+        otlpEndpoint: ctx.env.gcp.telemetryCollectorImage ? COLLECTOR_OTLP_ENDPOINT : undefined,
       });
     case "portable":
       return new PortableSupport(ctx.workloads, "support", { operatorsNamespace: ctx.env.portable.operatorsNamespace, logLevel, traceSampleRatio, platform: platformScope(ctx, "support") });

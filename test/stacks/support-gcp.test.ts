@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { supportLayer } from "../../constructs/support";
 import { buildDashboard } from "../../constructs/support/dashboard";
-import { contextFor, environment, ofType } from "../support/synth";
+import { contextFor, environment, ofType, synthAll } from "../support/synth";
 
 const staging = environment("staging");
 const watched = { services: ["property", "leasing", "search"], subscriptions: ["hexproperty-staging-projector-property", "hexproperty-staging-projector-leasing"], publicHost: "gw.example.dev" };
@@ -68,5 +68,30 @@ describe("gcp support (logging, monitoring, tracing)", () => {
     let telemetry: unknown;
     Testing.synthScope((scope) => { telemetry = supportLayer(contextFor(scope, staging), watched).telemetry; });
     expect(telemetry).toMatchObject({ logFormat: "cloud-logging", logLevel: "debug", traceBackend: "cloud-trace", traceSampleRatio: 1 });
+  });
+});
+
+describe("gcp traces (OpenTelemetry Collector sidecar)", () => {
+  const image = `us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google@sha256:${"a".repeat(64)}`;
+
+  test("given no collector image (as shipped), when synthesized, then no sidecar runs, the manifest names no OTLP endpoint and no telemetry role is granted", () => {
+    const stack = synthAll([environment("staging")])["hexproperty-staging"]!;
+    for (const s of ofType(stack, "google_cloud_run_v2_service") as Array<Record<string, any>>) expect(s.template.containers).toHaveLength(1);
+    expect((stack.output!.runtime_manifest!.value as { telemetry: Record<string, unknown> }).telemetry.otlpEndpoint).toBeUndefined();
+    expect(ofType(stack, "google_project_iam_member").map((m) => m.role)).not.toContain("roles/cloudtrace.agent");
+  });
+
+  test("given gcp.telemetryCollectorImage, when synthesized, then each workload runs the collector beside it, exports to it, and may write traces and metrics", () => {
+    const stack = synthAll([environment("staging", { gcp: { telemetryCollectorImage: image } })])["hexproperty-staging"]!;
+    const services = ofType(stack, "google_cloud_run_v2_service") as Array<Record<string, any>>;
+    for (const s of services) {
+      const [main, sidecar] = s.template.containers;
+      expect(sidecar).toMatchObject({ name: "otel-collector", image, args: ["--config=env:OTELCOL_CONFIG"] });
+      expect(JSON.parse(sidecar.env[0].value).exporters).toEqual({ googlecloud: {}, googlemanagedprometheus: {} });
+      expect(main.ports).toEqual({ container_port: 8080 });
+    }
+    expect((stack.output!.runtime_manifest!.value as { telemetry: Record<string, unknown> }).telemetry.otlpEndpoint).toBe("http://localhost:4318");
+    const roles = ofType(stack, "google_project_iam_member").filter((m) => /cloudtrace|monitoring/.test(String(m.role)));
+    expect(roles).toHaveLength(4 * 2);
   });
 });
