@@ -204,7 +204,7 @@ describe("fuzz (portable-local)", () => {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     rmSync(dir, { recursive: true, force: true });
     if (manifest) await dropRunData(manifest, ns);
-  }, 60_000);
+  }, 120_000);
 
   test("given 1,000 generated bad requests, when sent, then every answer is a 4xx problem and nothing is stored", async () => {
     const seed = Number(process.env.HEXPROPERTY_FUZZ_SEED ?? Date.now() % 1_000_000);

@@ -85,6 +85,7 @@ export async function dropRunData(m: RuntimeManifest, ns: string): Promise<void>
       })(),
     );
   }
-  const results = await Promise.allSettled(jobs);
+  const bounded = jobs.map((j) => Promise.race([j, new Promise((_, reject) => setTimeout(() => reject(new Error("gave up after 20 s")), 20_000).unref())]));
+  const results = await Promise.allSettled(bounded);
   for (const r of results) if (r.status === "rejected") process.stderr.write(`test cleanup (${ns}): ${r.reason instanceof Error ? r.reason.message : String(r.reason)}\n`);
 }
