@@ -67,7 +67,7 @@ export async function startProfile(profile: Profile, timeoutMs = 120_000): Promi
   const manifestFile = join(dir, "manifest.json");
   writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   const namespace = `t${id}`;
-  const child = spawn(process.execPath, [...(process.env.HP_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), join(ROOT, "scripts", "start.js"), "--profile", profile, "--port", "0", "--manifest", manifestFile, "--data-dir", join(dir, "data")], {
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "start.js"), "--profile", profile, "--port", "0", "--manifest", manifestFile, "--data-dir", join(dir, "data")], {
     cwd: ROOT,
     env: { ...process.env, HEXPROPERTY_NAMESPACE: namespace, HEXPROPERTY_FLAGS_POLL_MS: "200", METADATA_SERVER_DETECTION: "none" },
     stdio: ["ignore", "pipe", "pipe"],
