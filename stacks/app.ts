@@ -93,22 +93,7 @@ export interface ShippedSuppression {
   readonly suppressions: readonly Suppression[];
 }
 
-export const SHIPPED_SUPPRESSIONS: readonly ShippedSuppression[] = [
-  {
-    path: "namespace",
-    suppressions: [{
-      rule: "k8s-namespace-default-deny",
-      reason: "Not created yet: it belongs next to the Namespace (platform stack, stacks/environment.ts). Today each store has its own default-deny ingress NetworkPolicy (data layer) and each workload has allow rules (from the gateway, from monitoring); the Kafka clients' access (Strimzi's own policies) must be checked before a namespace-wide deny is added.",
-    }],
-  },
-  {
-    path: "data/postgres",
-    suppressions: [{
-      rule: "cnpg-backup-configured",
-      reason: "No environment key names an object store for WAL archives yet; only a flipped (portable) prod asks for PITR on CloudNativePG, and the shipped prod runs on gcp with Firestore PITR.",
-    }],
-  },
-];
+export const SHIPPED_SUPPRESSIONS: readonly ShippedSuppression[] = [];
 
 /** Adds the shipped suppressions to every stack that has the construct. */
 export function applyShippedSuppressions(stacks: readonly TerraformStack[], entries: readonly ShippedSuppression[] = SHIPPED_SUPPRESSIONS): void {

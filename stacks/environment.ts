@@ -15,6 +15,7 @@ import { dataLayer } from "../constructs/data";
 import { supportLayer } from "../constructs/support";
 import { interfaceLayer } from "../constructs/interface";
 import { meshLayer } from "../constructs/mesh";
+import { PortableNamespacePolicies } from "../constructs/network/portable";
 import { configureBackend } from "./backend";
 import { googleProviders, kubernetesProviders } from "./providers";
 import { invalidSynthesizedManifest, unknownWorkload, unreachable } from "../constructs/errors";
@@ -65,6 +66,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
         },
       });
       namespaces.push(namespace);
+      new PortableNamespacePolicies(platform, "namespace-policies", { namespace: portable.namespace, labels: env.labels });
       ctx = { stack: "portable", env, names, workloads: main, platform };
       break;
     }

@@ -2,6 +2,8 @@ import type { GcpLayerContext } from "../core/context";
 import { GcpNetwork, type IGcpNetwork } from "./gcp";
 
 export { GcpNetwork };
+export { PortableNamespacePolicies } from "./portable";
+export type { PortableNamespacePoliciesProps } from "./portable";
 export type { GcpNetworkProps, IGcpNetwork } from "./gcp";
 
 /**
