@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, type TerraformProvider } from "cdktf";
+import { Fn, TerraformLocal, type TerraformProvider } from "cdktf";
 import { GoogleApiGatewayApi } from "@cdktf/provider-google-beta/lib/google-api-gateway-api";
 import { GoogleApiGatewayApiConfigA } from "@cdktf/provider-google-beta/lib/google-api-gateway-api-config";
 import { GoogleApiGatewayGateway } from "@cdktf/provider-google-beta/lib/google-api-gateway-gateway";
@@ -60,7 +60,10 @@ export class GcpInterface extends Construct implements InterfaceContract {
       // A config is immutable: a changed document is a new config, created before the old one goes.
       apiConfigIdPrefix: `${props.names.resource("api")}-`,
       displayName: `HexProperty ${props.names.environment} (from services/api/openapi.ts)`,
-      openapiDocuments: [{ document: { path: "openapi.yaml", contents: Fn.base64encode(Fn.jsonencode(this.document)) } }],
+      // The document is a Terraform local (plain JSON in the stack, the backend URLs interpolated at plan),
+      // encoded by Terraform: cdktf renders an object passed to a function as an HCL expression, which is both
+      // slower to synthesize and unable to carry a backslash.
+      openapiDocuments: [{ document: { path: "openapi.yaml", contents: Fn.base64encode(Fn.jsonencode(new TerraformLocal(this, "openapi", this.document).expression)) } }],
       gatewayConfig: { backendConfig: { googleServiceAccount: this.identity.kind === "gcp-service-account" ? this.identity.email : "" } },
       labels,
       lifecycle: { createBeforeDestroy: true },
