@@ -57,3 +57,7 @@ export function unreachable(value: never, what: string): never {
 export function missingWorkloadSetting(workload: string, setting: string): Error {
   return new Error(`workload "${workload}" has no ${setting} on the portable stack (set portable.images.${workload} and services.${workload} in the environment file)`);
 }
+
+export function mixedPathGroup(prefix: string, services: readonly string[]): Error {
+  return new Error(`the OpenAPI paths under "${prefix}" are served by several services (${services.join(", ")}); one gateway route per path group needs one service (give each service its own first path segment in services/*/interface)`);
+}

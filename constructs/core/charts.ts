@@ -18,6 +18,7 @@ export const CHARTS = {
   kong: { repository: "https://charts.konghq.com", chart: "kong", version: "2.51.0" },
   istioBase: { repository: "https://istio-release.storage.googleapis.com/charts", chart: "base", version: "1.27.1" },
   istiod: { repository: "https://istio-release.storage.googleapis.com/charts", chart: "istiod", version: "1.27.1" },
+  istioCni: { repository: "https://istio-release.storage.googleapis.com/charts", chart: "cni", version: "1.27.1" },
 } as const satisfies Record<string, ChartPin>;
 
 /** Kafka version the Strimzi pin above runs (KRaft only). */

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
 import type { IConfigMap, IService, IContainer, IPodSecurityContext, ISecurityContext, IEnvVar, IPodSpec } from "kubernetes-models/v1";
 import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
@@ -303,5 +304,27 @@ export function flowPolicy(scope: Construct, id: string, props: FlowPolicyProps)
         [props.direction === "Ingress" ? "ingress" : "egress"]: [rule],
       },
     } as KubeResource["object"],
+  });
+}
+
+export interface InputSecretProps {
+  readonly namespace: string;
+  readonly name: string;
+  /** A key the Secret must have. */
+  readonly key: string;
+  /** What it holds (for the message). */
+  readonly what: string;
+}
+
+/** A Secret the stack references but does not create (no value in Terraform state): plan stops, saying how to create it, when it is missing. */
+export function inputSecret(scope: Construct, id: string, props: InputSecretProps): DataKubernetesSecretV1 {
+  return new DataKubernetesSecretV1(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace },
+    lifecycle: {
+      postcondition: [{
+        condition: `\${can(self.data["${props.key}"])}`,
+        errorMessage: `Secret ${props.namespace}/${props.name} with key "${props.key}" (${props.what}) is missing: create it before deploying this stack; see docs/portable.md "Inputs".`,
+      }],
+    },
   });
 }

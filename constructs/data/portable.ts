@@ -9,7 +9,7 @@ import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
 import { kubernetesAccount, type Identity } from "../core/identity";
 import type { DataContract } from "./contract";
-import { flowPolicy, quantities } from "../core/kube-workload";
+import { flowPolicy, inputSecret, quantities } from "../core/kube-workload";
 
 /** Size of an operator-managed server: requests = limits. */
 export interface ServerSize {
@@ -230,17 +230,8 @@ export class PortableData extends Construct implements DataContract {
     this.clients.cache.add(kubernetesAccount(identity).name);
   }
 
-  /** A Secret this stack references but does not create: plan stops with how to create it when it is missing. */
   private inputSecret(id: string, name: string, key: string, what: string): void {
-    new DataKubernetesSecretV1(this, id, {
-      metadata: { name, namespace: this.namespace },
-      lifecycle: {
-        postcondition: [{
-          condition: `\${can(self.data["${key}"])}`,
-          errorMessage: `Secret ${this.namespace}/${name} with key "${key}" (${what}) is missing: create it before deploying this stack; see docs/portable.md "Inputs".`,
-        }],
-      },
-    });
+    inputSecret(this, id, { namespace: this.namespace, name, key, what });
   }
 
   private storeAccess(id: string, names: Naming, selector: Record<string, string>, ports: number[], clients: ReadonlySet<string>): void {

@@ -20,7 +20,11 @@ export function interfaceLayer(ctx: LayerContext, backends: Readonly<Record<stri
         openApi: openApiDocument as unknown as OpenApi3Document, backends,
       });
     case "portable":
-      return new PortableInterface(ctx.workloads, "interface", { namespace: ctx.names.resource("edge"), auth: ctx.env.auth, platform: platformScope(ctx, "interface") });
+      return new PortableInterface(ctx.workloads, "interface", {
+        namespace: ctx.names.resource("edge"), workloadsNamespace: ctx.env.portable.namespace, auth: ctx.env.auth, platform: platformScope(ctx, "interface"),
+        openApi: openApiDocument as unknown as OpenApi3Document, proxyServiceType: ctx.env.portable.gateway.serviceType, rateLimitPerMinute: ctx.env.portable.gateway.rateLimitPerMinute,
+        jwtCredentialSecret: ctx.names.resource("jwt-issuer"), labels: ctx.env.labels,
+      });
     default:
       return unreachable(ctx, "stack");
   }

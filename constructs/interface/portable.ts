@@ -1,30 +1,129 @@
 import { Construct } from "constructs";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
+import { KubeResource } from "../core/kube";
+import { inputSecret } from "../core/kube-workload";
+import type { Identity } from "../core/identity";
+import { mixedPathGroup } from "../errors";
+import type { OpenApi3Document } from "./gateway-openapi";
 import type { InterfaceContract } from "./contract";
+
+/** The values this layer sets on the Kong chart (Kong/charts, charts/kong/values.yaml). */
+export interface KongChartValues {
+  readonly ingressController: { readonly enabled: true; readonly installCRDs: false; readonly ingressClass: string };
+  readonly admin: { readonly enabled: false };
+  readonly manager: { readonly enabled: false };
+  readonly proxy: { readonly type: "LoadBalancer" | "NodePort" | "ClusterIP" };
+  /** The gateway's own ServiceAccount: the principal the services' AuthorizationPolicies allow. */
+  readonly deployment: { readonly serviceAccount: { readonly create: true; readonly name: string } };
+  /** Kong joins the mesh (sidecar by the pod label), so it calls the services over mTLS. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** One Ingress per path group: the first path segment and the service that serves it. */
+export interface PathGroup {
+  readonly name: string;
+  readonly prefix: string;
+  readonly service: string;
+}
+
+/** Groups the OpenAPI document's paths by first segment; every group is served by one service. Health routes are the operators', not the gateway's. */
+export function pathGroups(doc: OpenApi3Document): PathGroup[] {
+  const groups = new Map<string, Set<string>>();
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (path === "/healthz" || path === "/readyz") continue;
+    const prefix = `/${path.split("/")[1]}`;
+    for (const op of Object.values(item as unknown as Record<string, Record<string, unknown>>)) {
+      const service = op["x-hexproperty-service"];
+      if (typeof service === "string") groups.set(prefix, (groups.get(prefix) ?? new Set()).add(service));
+    }
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([prefix, services]) => {
+    if (services.size !== 1) throw mixedPathGroup(prefix, [...services]);
+    return { name: prefix.slice(1), prefix, service: [...services][0]! };
+  });
+}
 
 export interface PortableInterfaceProps {
   /** Namespace of the Kong gateway. */
   readonly namespace: string;
+  /** Namespace of the services (the Ingresses, plugins and consumer live next to them). */
+  readonly workloadsNamespace: string;
   readonly auth: InterfaceContract["auth"];
+  /** The services' OpenAPI document: one Ingress per path group. */
+  readonly openApi: OpenApi3Document;
+  /** Port the services listen on. @default 8080 */
+  readonly servicePort?: number;
   /** Service type of Kong's proxy. @default "LoadBalancer" */
   readonly proxyServiceType?: "LoadBalancer" | "NodePort" | "ClusterIP";
+  /** Requests per minute per client IP. @default 600 */
+  readonly rateLimitPerMinute?: number;
+  /** Secret (an input) with the issuer's public key as Kong's jwt credential (keys key, algorithm, rsa_public_key; label konghq.com/credential=jwt). */
+  readonly jwtCredentialSecret: string;
   /** Where the chart goes. @default - this construct */
   readonly platform?: Construct;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Kong ingress controller (platform stack); KongPlugins and routes from the OpenAPI follow in the portable stack issue. */
+const KONG_CLASS = "kong";
+const KONG_ACCOUNT = "kong-gateway";
+
+/**
+ * Kong (platform stack; the only Service exposed outside the cluster) and,
+ * in the workloads' namespace, one Ingress of class kong per path group of
+ * the OpenAPI document, a JWT plugin (issuer's key from an input Secret,
+ * `exp` checked) and a rate-limiting plugin on every route.
+ */
 export class PortableInterface extends Construct implements InterfaceContract {
   readonly auth: InterfaceContract["auth"];
+  readonly identity: Identity;
 
   constructor(scope: Construct, id: string, props: PortableInterfaceProps) {
     super(scope, id);
-    new PinnedRelease(props.platform ?? this, "kong", {
-      pin: CHARTS.kong,
-      name: "kong",
-      namespace: props.namespace,
-      values: { ingressController: { enabled: true, installCRDs: false }, admin: { enabled: false }, manager: { enabled: false }, proxy: { type: props.proxyServiceType ?? "LoadBalancer" } },
-    });
+    const values: KongChartValues = {
+      ingressController: { enabled: true, installCRDs: false, ingressClass: KONG_CLASS },
+      admin: { enabled: false },
+      manager: { enabled: false },
+      proxy: { type: props.proxyServiceType ?? "LoadBalancer" },
+      deployment: { serviceAccount: { create: true, name: KONG_ACCOUNT } },
+      podLabels: { "sidecar.istio.io/inject": "true" },
+    };
+    new PinnedRelease(props.platform ?? this, "kong", { pin: CHARTS.kong, name: "kong", namespace: props.namespace, values: values as unknown as Record<string, unknown> });
     this.auth = props.auth;
+    this.identity = { kind: "kubernetes-service-account", name: KONG_ACCOUNT, namespace: props.namespace };
+
+    const ns = props.workloadsNamespace;
+    const labels = props.labels ? { ...props.labels } : undefined;
+    const plugin = (name: string, pluginName: string, config: Record<string, unknown>) => new KubeResource(this, name, {
+      object: { apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin", metadata: { name, namespace: ns, labels }, plugin: pluginName, config } as KubeResource["object"],
+    });
+    // Kong's jwt plugin finds the consumer by the token's `iss` and checks the signature with its credential.
+    plugin("jwt", "jwt", { key_claim_name: "iss", claims_to_verify: ["exp"], header_names: ["authorization"], run_on_preflight: false });
+    plugin("rate-limit", "rate-limiting", { minute: props.rateLimitPerMinute ?? 600, policy: "local", limit_by: "ip", fault_tolerant: true });
+    inputSecret(this, "jwt-credential", { namespace: ns, name: props.jwtCredentialSecret, key: "rsa_public_key", what: `the public key of ${props.auth.issuer} (from ${props.auth.jwksUri}) as Kong's jwt credential` });
+    new KubeResource(this, "issuer", {
+      object: {
+        apiVersion: "configuration.konghq.com/v1",
+        kind: "KongConsumer",
+        metadata: { name: "token-issuer", namespace: ns, labels, annotations: { "kubernetes.io/ingress.class": KONG_CLASS } },
+        username: "token-issuer",
+        credentials: [props.jwtCredentialSecret],
+      } as KubeResource["object"],
+    });
+
+    for (const group of pathGroups(props.openApi)) {
+      new KubeResource(this, `route-${group.name}`, {
+        object: {
+          apiVersion: "networking.k8s.io/v1",
+          kind: "Ingress",
+          metadata: { name: `api-${group.name}`, namespace: ns, labels, annotations: { "konghq.com/plugins": "jwt,rate-limit", "konghq.com/strip-path": "false", "konghq.com/protocols": "https" } },
+          spec: {
+            ingressClassName: KONG_CLASS,
+            rules: [{ http: { paths: [{ path: group.prefix, pathType: "Prefix", backend: { service: { name: group.service, port: { number: props.servicePort ?? 8080 } } } }] } }],
+          },
+        } as KubeResource["object"],
+      });
+    }
   }
 }

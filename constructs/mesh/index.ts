@@ -9,13 +9,19 @@ export { GcpMesh, PortableMesh };
 export type { GcpMeshProps } from "./gcp";
 export type { PortableMeshProps } from "./portable";
 
+/** Who calls whom (portable: AuthorizationPolicies): service -> caller principals; workloads nobody calls. */
+export interface MeshCalls {
+  readonly callers: Readonly<Record<string, readonly string[]>>;
+  readonly uncalled: readonly string[];
+}
+
 /** Layer 8: maps the environment to one implementation's props. */
-export function meshLayer(ctx: LayerContext): MeshContract {
+export function meshLayer(ctx: LayerContext, calls: MeshCalls = { callers: {}, uncalled: [] }): MeshContract {
   switch (ctx.stack) {
     case "gcp":
       return new GcpMesh(ctx.workloads, "mesh", { projectId: ctx.env.gcp.projectId, names: ctx.names, labels: ctx.env.labels });
     case "portable":
-      return new PortableMesh(ctx.workloads, "mesh", { namespace: ctx.env.portable.namespace, platform: platformScope(ctx, "mesh"), labels: ctx.env.labels });
+      return new PortableMesh(ctx.workloads, "mesh", { namespace: ctx.env.portable.namespace, platform: platformScope(ctx, "mesh"), labels: ctx.env.labels, callers: calls.callers, uncalled: calls.uncalled });
     default:
       return unreachable(ctx, "stack");
   }
