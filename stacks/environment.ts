@@ -105,7 +105,10 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   }
 
   const edge = interfaceLayer(ctx, microservices.endpoints);
-  const support = supportLayer(ctx, { services: domain.microservices, subscriptions: Object.values(events.subscriptions).map((s) => s.subscription), publicHost: edge.publicHost });
+  const support = supportLayer(ctx, {
+    services: domain.microservices, subscriptions: Object.values(events.subscriptions).map((s) => s.subscription), publicHost: edge.publicHost,
+    workloads: [...domain.microservices, ...domain.processors], deadLetterTopics: Object.values(events.streams).map((s) => s.deadLetterTopic),
+  });
   // The edge is the services' only caller; processors take no calls.
   const edgePrincipals = edge.identity?.kind === "kubernetes-service-account" ? [`cluster.local/ns/${edge.identity.namespace}/sa/${edge.identity.name}`] : [];
   const mesh = meshLayer(ctx, { callers: Object.fromEntries(domain.microservices.map((s) => [s, edgePrincipals])), uncalled: domain.processors });

@@ -16,6 +16,10 @@ export interface Watched {
   readonly services: readonly string[];
   /** Subscriptions, provider-side names (alerted on backlog age and dead letters). */
   readonly subscriptions: readonly string[];
+  /** Every workload (portable: ServiceMonitors, telemetry flows). @default - `services` */
+  readonly workloads?: readonly string[];
+  /** Dead-letter topics (portable: alerted on growth). @default - none */
+  readonly deadLetterTopics?: readonly string[];
   /** Host name of the public entry (uptime checks). */
   readonly publicHost?: string;
 }
@@ -33,7 +37,11 @@ export function supportLayer(ctx: LayerContext, watched: Watched = { services: [
         otlpEndpoint: ctx.env.gcp.telemetryCollectorImage ? COLLECTOR_OTLP_ENDPOINT : undefined,
       });
     case "portable":
-      return new PortableSupport(ctx.workloads, "support", { operatorsNamespace: ctx.env.portable.operatorsNamespace, logLevel, traceSampleRatio, platform: platformScope(ctx, "support") });
+      return new PortableSupport(ctx.workloads, "support", {
+        operatorsNamespace: ctx.env.portable.operatorsNamespace, logLevel, traceSampleRatio, platform: platformScope(ctx, "support"), labels: ctx.env.labels,
+        namespace: ctx.env.portable.namespace, services: watched.services, workloads: watched.workloads, consumerGroups: watched.subscriptions,
+        deadLetterTopics: watched.deadLetterTopics, kafkaCluster: ctx.names.resource("kafka"),
+      });
     default:
       return unreachable(ctx, "stack");
   }
