@@ -13,7 +13,8 @@ export const prod: EnvironmentConfig = {
     network: { subnetCidr: "10.10.0.0/20", serviceAccessPrefixLength: 20 },
     // Digests CI pushes to the environment's repository (hexproperty-prod-images); replace when a build is promoted.
     imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
-    operators: ["group:hexproperty-platform@hexproperty.example"],
+    // The platform team's Google group goes here once it exists (IAM refuses a binding to an unknown group at apply).
+    operators: [],
     alerting: { emails: ["platform-alerts@hexproperty.example", "oncall@hexproperty.example"], errorRatioPercent: 1, p99LatencyMs: 1000, oldestUnackedSeconds: 300 },
   },
   portable: {

@@ -7,7 +7,8 @@
  */
 import { environment, resources, synthAll } from "../support/synth";
 
-const stack = synthAll([environment("staging")])["hexproperty-staging"]!;
+const operators = "group:hexproperty-platform@hexproperty.example";
+const stack = synthAll([environment("staging", { gcp: { operators: [operators] } })])["hexproperty-staging"]!;
 
 /** [member, role, iam resource type, target] of every IAM member resource, with logical-id hashes dropped. */
 const bindings = resources(stack)
@@ -84,7 +85,7 @@ describe("gcp IAM", () => {
   test("given every binding, when synthesized, then each member is a workload, the gateway, the operators or the Pub/Sub service agent", () => {
     const members = [...new Set(bindings.map(([m]) => m))].sort();
     expect(members).toEqual([
-      "group:hexproperty-platform@hexproperty.example",
+      operators,
       sa("application_projector-sa"),
       sa("interface_gateway-sa"),
       sa("microservices_leasing-sa"),

@@ -3,7 +3,7 @@ import { ENVIRONMENTS } from "../../environments";
 import { withoutInterpolations } from "../support/interpolation";
 import { environment, environments, ofType, synthAll } from "../support/synth";
 
-const stack = synthAll([environment("staging")])["hexproperty-staging"]!;
+const stack = synthAll([environment("staging", { gcp: { operators: ["group:hexproperty-platform@hexproperty.example"] } })])["hexproperty-staging"]!;
 const services = ofType(stack, "google_cloud_run_v2_service");
 const service = (name: string) => services.find((s) => s.name === `hexproperty-staging-${name}`)! as Record<string, any>;
 const container = (name: string) => service(name).template.containers[0];
