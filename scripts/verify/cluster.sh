@@ -36,10 +36,10 @@ STOP_TIMEOUT="${HEXPROPERTY_KUBE_STOP_TIMEOUT:-20}"
 READY_TIMEOUT="${HEXPROPERTY_KUBE_READY_TIMEOUT:-120}"
 
 export PATH="/usr/local/go/bin:$PATH"
-export GOTOOLCHAIN=local
-export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
-export GOCACHE="${HEXPROPERTY_KUBE_GOCACHE:-$CACHE/go-build}"
-export CGO_ENABLED=0
+GO_BUILD_CACHE="${HEXPROPERTY_KUBE_GOCACHE:-$CACHE/go-build}"
+# the go command as the builds use it: local toolchain only, go.mod updated as
+# needed, a build cache of our own, static binaries.
+go_() { GOTOOLCHAIN=local GOFLAGS=-mod=mod GOCACHE="$GO_BUILD_CACHE" CGO_ENABLED=0 go "$@"; }
 
 SELF="cluster.sh"
 log() { printf '[%s %s] %s\n' "$SELF" "$(date +%H:%M:%S)" "$*"; }
@@ -50,7 +50,7 @@ die() {
   printf '%s: ERROR: %s\n' "$SELF" "$1" >&2
   shift
   local l
-  for l in "$@"; do printf '  %s\n' "$l" >&2; done
+  for l in "$@"; do printf '%s\n' "$l" | sed 's/^/  /' >&2; done
   if [[ $CLEANUP_ON_DIE == 1 ]]; then
     printf '  (stopping what this `up` started; logs kept in %s)\n' "$CACHE/last-logs" >&2
     stop_all >/dev/null 2>&1 || true
@@ -60,11 +60,31 @@ die() {
 }
 trap 'rc=$?; die "unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND"' ERR
 
+# log_tail FILE: the error lines of a component log if it has any, else its end
+log_tail() {
+  local errs
+  errs=$(grep -E '^[EF][0-9]{4} |"level":"(error|fatal|panic)"' "$1" 2>/dev/null | tail -8 | cut -c1-400) || true
+  if [[ -n "$errs" ]]; then printf 'errors in %s:\n%s\n' "$1" "$errs"; else printf 'last lines of %s:\n' "$1"; tail -15 "$1" 2>/dev/null | cut -c1-400; fi
+}
+
 elapsed() { local s=$1; echo "$(( $(date +%s) - s ))s"; }
 
 # ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
+# heartbeat WHAT LOG: every 30 s, say how long WHAT has been building and how
+# many packages `go build -v` has compiled so far.
+heartbeat() {
+  local t0 n sp=""; t0=$(date +%s)
+  trap '[[ -n "$sp" ]] && kill "$sp" 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep "${HEARTBEAT_SECONDS:-30}" & sp=$!
+    wait "$sp" || true
+    n=$(grep -c '^[a-z0-9./_-]*$' "$2" 2>/dev/null || true)
+    log "    ... still building $1 ($(elapsed "$t0"), $n packages compiled so far)"
+  done
+}
+
 build_kubernetes() {
   if [[ -x "$BIN_K8S/kube-apiserver" && -x "$BIN_K8S/kube-controller-manager" ]]; then
     log "kubernetes $K8S_VERSION binaries cached in $BIN_K8S"
@@ -75,11 +95,11 @@ build_kubernetes() {
   t0=$(date +%s)
   dir="$SRC/kubernetes-$K8S_VERSION"
   logf="$CACHE/build-kubernetes-$K8S_VERSION.log"
-  mkdir -p "$dir" "$BIN_K8S.tmp" "$GOCACHE"
+  mkdir -p "$dir" "$BIN_K8S.tmp" "$GO_BUILD_CACHE"
   : >"$logf"
   log "building kube-apiserver + kube-controller-manager $K8S_VERSION from the Go module proxy (cold: ~10 min on 2 cores; log: $logf)"
   log "  downloading k8s.io/kubernetes@$K8S_VERSION"
-  mod=$(cd /tmp && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" 2>>"$logf") \
+  mod=$(cd /tmp && go_ mod download -json "k8s.io/kubernetes@$K8S_VERSION" 2>>"$logf") \
     || die "go mod download k8s.io/kubernetes@$K8S_VERSION failed" "$(tail -5 "$logf")"
   local kdir
   kdir=$(printf '%s' "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
@@ -111,14 +131,19 @@ build_kubernetes() {
     ldflags+=" -X $v.gitVersion=$K8S_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor -X $v.gitTreeState=clean -X $v.buildDate=1970-01-01T00:00:00Z"
   done
   log "  resolving dependencies (go mod download)"
-  (cd "$dir" && go get "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" "k8s.io/kubernetes/cmd/kube-controller-manager@$K8S_VERSION") >>"$logf" 2>&1 \
+  (cd "$dir" && go_ get "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" "k8s.io/kubernetes/cmd/kube-controller-manager@$K8S_VERSION") >>"$logf" 2>&1 \
     || die "resolving the kubernetes $K8S_VERSION dependencies failed (a module the proxy refuses?)" "$(grep -v '^go: downloading' "$logf" | tail -8)"
-  local b
+  local b hb
   for b in kube-apiserver kube-controller-manager; do
     local tb; tb=$(date +%s)
     log "  go build $b (GOMAXPROCS=2 -p 2)"
-    (cd "$dir" && GOMAXPROCS=2 go build -p 2 -trimpath -ldflags "$ldflags" -o "$BIN_K8S.tmp/$b" "k8s.io/kubernetes/cmd/$b") >>"$logf" 2>&1 \
-      || die "go build $b $K8S_VERSION failed" "$(tail -15 "$logf")"
+    heartbeat "$b" "$logf" & hb=$!
+    if ! (cd "$dir" && GOMAXPROCS=2 go_ build -v -p 2 -trimpath -ldflags "$ldflags" -o "$BIN_K8S.tmp/$b" "k8s.io/kubernetes/cmd/$b") >>"$logf" 2>&1; then
+      kill "$hb" 2>/dev/null || true
+      die "go build $b $K8S_VERSION failed" "$(grep -v '^[a-z0-9./_-]*$' "$logf" | tail -15)"
+    fi
+    kill "$hb" 2>/dev/null || true
+    wait "$hb" 2>/dev/null || true
     log "  built $b in $(elapsed "$tb")"
   done
   rm -rf "$BIN_K8S" && mv "$BIN_K8S.tmp" "$BIN_K8S"
@@ -134,7 +159,7 @@ build_etcd() {
   t0=$(date +%s)
   dir="$SRC/etcd-$ETCD_VERSION"
   logf="$CACHE/build-etcd-$ETCD_VERSION.log"
-  mkdir -p "$dir" "$BIN_ETCD.tmp" "$GOCACHE"
+  mkdir -p "$dir" "$BIN_ETCD.tmp" "$GO_BUILD_CACHE"
   : >"$logf"
   log "building etcd $ETCD_VERSION from the Go module proxy (go.etcd.io/etcd/server/v3/etcdmain; log: $logf)"
   cat >"$dir/go.mod" <<EOF
@@ -157,10 +182,16 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 EOF
-  (cd "$dir" && go mod tidy) >>"$logf" 2>&1 \
+  (cd "$dir" && go_ mod tidy) >>"$logf" 2>&1 \
     || die "resolving etcd $ETCD_VERSION dependencies failed" "$(grep -v '^go: downloading' "$logf" | tail -8)"
-  (cd "$dir" && GOMAXPROCS=2 go build -p 2 -trimpath -ldflags "-s -w" -o "$BIN_ETCD.tmp/etcd" .) >>"$logf" 2>&1 \
-    || die "go build etcd $ETCD_VERSION failed" "$(tail -15 "$logf")"
+  local hb
+  heartbeat etcd "$logf" & hb=$!
+  if ! (cd "$dir" && GOMAXPROCS=2 go_ build -v -p 2 -trimpath -ldflags "-s -w" -o "$BIN_ETCD.tmp/etcd" .) >>"$logf" 2>&1; then
+    kill "$hb" 2>/dev/null || true
+    die "go build etcd $ETCD_VERSION failed" "$(grep -v '^[a-z0-9./_-]*$' "$logf" | tail -15)"
+  fi
+  kill "$hb" 2>/dev/null || true
+  wait "$hb" 2>/dev/null || true
   rm -rf "$BIN_ETCD" && mv "$BIN_ETCD.tmp" "$BIN_ETCD"
   log "etcd $ETCD_VERSION built in $(elapsed "$t0") -> $BIN_ETCD"
 }
@@ -196,7 +227,9 @@ pid_of() {
   { read -r pid; read -r exe; } <"$f" || true
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   [[ -d "/proc/$pid" ]] || return 1
-  [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$exe" ]] || return 1
+  # (a binary replaced or removed while running reads as "PATH (deleted)")
+  local cur; cur=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+  [[ "$cur" == "$exe" || "$cur" == "$exe (deleted)" ]] || return 1
   # a zombie is not running
   [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]] || return 1
   echo "$pid"
@@ -209,11 +242,11 @@ start_component() {
   # own session (not killed with the caller's terminal/process group), no
   # stdin, log to file; the exec'd shell writes the exact PID and binary.
   setsid bash -c 'printf "%s\n%s\n" "$$" "$1" >"$2.tmp" && mv "$2.tmp" "$2"; shift 2; exec "$@"' \
-    _ "$bin" "$RUN/$name.pid" "$bin" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 &
+    _ "$bin" "$RUN/$name.pid" "$bin" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
   disown $! 2>/dev/null || true
   local i
   for i in $(seq 50); do [[ -f "$RUN/$name.pid" ]] && break; sleep 0.1; done
-  local pid; pid=$(pid_of "$name") || die "$name exited right after start" "$(tail -15 "$LOGS/$name.log")"
+  local pid; pid=$(pid_of "$name") || die "$name exited right after start" "$(log_tail "$LOGS/$name.log")"
   log "started $name (pid $pid, log $LOGS/$name.log)"
 }
 
@@ -284,8 +317,8 @@ wait_for() {
   local what=$1 timeout=$2 comp=$3; shift 3
   local t0; t0=$(date +%s)
   while ! "$@" >/dev/null 2>&1; do
-    pid_of "$comp" >/dev/null || die "$comp died while waiting for $what" "last lines of $LOGS/$comp.log:" "$(tail -20 "$LOGS/$comp.log")"
-    (( $(date +%s) - t0 < timeout )) || die "timed out after ${timeout}s waiting for $what" "last lines of $LOGS/$comp.log:" "$(tail -20 "$LOGS/$comp.log")"
+    pid_of "$comp" >/dev/null || die "$comp died while waiting for $what" "$(log_tail "$LOGS/$comp.log")"
+    (( $(date +%s) - t0 < timeout )) || die "timed out after ${timeout}s waiting for $what" "$(log_tail "$LOGS/$comp.log")"
     sleep 0.5
   done
   log "$what ($(elapsed "$t0"))"
@@ -479,11 +512,22 @@ cmd_status() {
   return 1
 }
 
+# up/down/build take a lock, so that two callers at once do not race (the
+# second waits, then finds the cluster up); the daemons do not inherit it.
+lock() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.lock"
+  if ! flock -n 9; then
+    log "another cluster.sh up/down/build is running; waiting for it (up to 60 min)"
+    flock -w 3600 9 || die "timed out waiting for the other cluster.sh (lock $CACHE/.lock)"
+  fi
+}
+
 case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down ;;
+  up) lock; cmd_up ;;
+  down) lock; cmd_down ;;
   status) cmd_status || exit 1 ;;
   env) echo "export KUBECONFIG=$KUBECONFIG_PATH" ;;
-  build) build_all ;;
+  build) lock; build_all ;;
   *) die "usage: $0 up|down|status|env|build" ;;
 esac

@@ -32,6 +32,7 @@ STANDIN_ANNOTATION="hexproperty.io/stand-in"
 
 export PATH="/usr/local/go/bin:$PATH"
 export GOTOOLCHAIN=local
+unset GOFLAGS  # e.g. -mod=mod would break `go mod download` outside a module
 
 SELF="crds.sh"
 log() { printf '[%s %s] %s\n' "$SELF" "$(date +%H:%M:%S)" "$*"; }
@@ -299,15 +300,20 @@ if [[ $FETCH_ONLY == 0 ]]; then
   fi
   log "applied in $(( $(date +%s) - T1 ))s; waiting for every CRD to be Established"
   not_established() {
-    kubectl get crd -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Established")].status}{"\n"}{end}' 2>&1 \
+    # (a go-template, not jsonpath: a CRD without conditions yet must count as pending, not error)
+    kubectl get crd -o go-template='{{range .items}}{{$e := "False"}}{{range .status.conditions}}{{if eq .type "Established"}}{{$e = .status}}{{end}}{{end}}{{.metadata.name}} {{$e}}{{"\n"}}{{end}}' 2>&1 \
       | awk '$2 != "True"'
   }
-  for i in $(seq 240); do
+  # one list per round (kubectl wait polls object by object, rate-limited)
+  T2=$(date +%s) last=""
+  while :; do
     pending=$(not_established) || true
     [[ -z "$pending" ]] && break
-    sleep 0.5
+    (( $(date +%s) - T2 < 120 )) || die "not every CRD became Established within 120s" "$(printf '%s\n' "$pending" | head -8)"
+    n=$(printf '%s\n' "$pending" | wc -l)
+    [[ "$n" != "$last" ]] && log "  $n CRDs not Established yet: $(printf '%s\n' "$pending" | awk '{print $1}' | head -3 | tr '\n' ' ')..." && last=$n
+    sleep 1
   done
-  [[ -z "$pending" ]] || die "not every CRD became Established within 120s" "$(printf '%s\n' "$pending" | head -8)"
   log "applied and Established in $(( $(date +%s) - T1 ))s: $(kubectl get crd --no-headers 2>/dev/null | wc -l) CRDs in the cluster"
 fi
 
