@@ -10,6 +10,7 @@ import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { ProjectIamCustomRole } from "@cdktf/provider-google/lib/project-iam-custom-role";
 import type { SecretRef } from "@hexproperty/runtime/manifest";
 import type { Naming } from "../core/context";
 import { enableApis } from "../core/gcp-apis";
@@ -66,6 +67,7 @@ export class GcpData extends Construct implements DataContract {
   private readonly databases = new Map<string, FirestoreDatabase>();
   private readonly spanner: SpannerDatabase;
   private readonly instance: SpannerInstance;
+  private readonly databaseMetadata: ProjectIamCustomRole;
   private readonly secrets: SecretManagerSecret[];
 
   private readonly grants = new GrantLedger();
@@ -115,6 +117,16 @@ export class GcpData extends Construct implements DataContract {
       ddl: [...SPANNER_READ_MODEL_DDL],
       deletionProtection: protect,
       versionRetentionPeriod: `${props.readVersionRetentionHours ?? 1}h`,
+    });
+    // The runtime's Spanner adapter checks the database exists (GetDatabase) before every use; neither
+    // databaseReader nor databaseUser carries spanner.databases.get, so this one permission is its own role.
+    this.databaseMetadata = new ProjectIamCustomRole(this, "read-metadata-role", {
+      project: projectId,
+      roleId: `hexproperty_${names.environment.replace(/-/g, "_")}_read_metadata`,
+      title: `HexProperty ${names.environment} read model metadata`,
+      description: "Get the read model's Spanner database (existence check); no data access.",
+      permissions: ["spanner.databases.get"],
+      stage: "GA",
     });
     if (backupDays > 0) {
       new SpannerBackupSchedule(this, "read-backups", {
@@ -173,10 +185,16 @@ export class GcpData extends Construct implements DataContract {
 
   grantRead(identity: Identity): void {
     this.grants.once(`read-${identity.name}`, () => new SpannerDatabaseIamMember(this, `read-${identity.name}`, { project: this.projectId, instance: this.instance.name, database: this.spanner.name, role: "roles/spanner.databaseReader", member: iamMember(identity) }));
+    this.grantReadMetadata(identity);
   }
 
   grantProject(identity: Identity): void {
     this.grants.once(`project-${identity.name}`, () => new SpannerDatabaseIamMember(this, `project-${identity.name}`, { project: this.projectId, instance: this.instance.name, database: this.spanner.name, role: "roles/spanner.databaseUser", member: iamMember(identity) }));
+    this.grantReadMetadata(identity);
+  }
+
+  private grantReadMetadata(identity: Identity): void {
+    this.grants.once(`read-metadata-${identity.name}`, () => new SpannerDatabaseIamMember(this, `read-metadata-${identity.name}`, { project: this.projectId, instance: this.instance.name, database: this.spanner.name, role: this.databaseMetadata.name, member: iamMember(identity) }));
   }
 
   grantCache(identity: Identity): void {

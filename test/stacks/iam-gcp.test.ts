@@ -16,7 +16,8 @@ const bindings = resources(stack)
   .map(([type, , body]) => {
     const target = String(body.topic ?? body.subscription ?? body.secret_id ?? body.database ?? body.name ?? (body.condition as { expression?: string } | undefined)?.expression ?? body.project);
     const clean = (s: string) => s.replace(/_[0-9A-F]{8}\.(\w+)\}/g, "}").replace(/\$\{google_(\w+)\.([\w-]+)\}/g, "$2");
-    return [clean(String(body.member)), String(body.role), type.replace(/^google_/, ""), clean(target)] as const;
+    const role = String(body.role).replace(/^\$\{google_project_iam_custom_role\.([\w-]+)_[0-9A-F]{8}\.name\}$/, "custom:$1");
+    return [clean(String(body.member)), role, type.replace(/^google_/, ""), clean(target)] as const;
   });
 const of = (member: string) => bindings.filter(([m]) => m === member).map(([, role, type, target]) => `${type} ${role} ${target}`).sort();
 const sa = (id: string) => `serviceAccount:${id}`;
@@ -53,6 +54,7 @@ describe("gcp IAM", () => {
       "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
+      "spanner_database_iam_member custom:data_read-metadata-role data_read",
       "spanner_database_iam_member roles/spanner.databaseReader data_read",
     ]],
     ["projector", [
@@ -67,11 +69,16 @@ describe("gcp IAM", () => {
       "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
+      "spanner_database_iam_member custom:data_read-metadata-role data_read",
       "spanner_database_iam_member roles/spanner.databaseUser data_read",
     ]],
   ])("given the domain catalog, when synthesized, then %s holds exactly what it uses", (workload, expected) => {
     const layer = workload === "projector" ? "application" : "microservices";
     expect(of(sa(`${layer}_${workload}-sa`))).toEqual(expected);
+  });
+
+  test("given the runtime's existence check on the read model, when synthesized, then the custom role it is granted holds spanner.databases.get alone", () => {
+    expect(Object.values(stack.resource!.google_project_iam_custom_role!).map((r) => r.permissions)).toEqual([["spanner.databases.get"]]);
   });
 
   test("given the gateway, when synthesized, then its service account may only invoke the three services", () => {
