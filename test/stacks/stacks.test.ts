@@ -12,8 +12,8 @@ describe("stacks", () => {
   test("given a portable environment, when synthesized, then the workload stack depends on the platform stack and holds no operator", () => {
     const main = stacks["hexproperty-dev"]!;
     expect(Object.keys(main.resource!.helm_release ?? {})).toHaveLength(1); // the cache chart only
-    // The platform stack holds no custom resource: only the workloads' namespace, so CRs never meet a cluster without their CRDs.
-    expect(kubeObjects(stacks["hexproperty-dev-platform"]!).map((o) => o.kind)).toEqual(["Namespace"]);
+    // The platform stack holds no custom resource: only the workloads' namespace and its default deny (built-in kinds), so CRs never meet a cluster without their CRDs.
+    expect([...new Set(kubeObjects(stacks["hexproperty-dev-platform"]!).map((o) => o.kind))].sort()).toEqual(["Namespace", "NetworkPolicy"]);
     expect(Object.keys(stacks["hexproperty-dev-platform"]!.resource!.helm_release!).length).toBeGreaterThanOrEqual(5);
   });
 
