@@ -244,9 +244,19 @@ start_component() {
   setsid bash -c 'printf "%s\n%s\n" "$$" "$1" >"$2.tmp" && mv "$2.tmp" "$2"; shift 2; exec "$@"' \
     _ "$bin" "$RUN/$name.pid" "$bin" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
   disown $! 2>/dev/null || true
-  local i
-  for i in $(seq 50); do [[ -f "$RUN/$name.pid" ]] && break; sleep 0.1; done
-  local pid; pid=$(pid_of "$name") || die "$name exited right after start" "$(log_tail "$LOGS/$name.log")"
+  # the pid file is written just before the exec: wait until the process is
+  # the binary itself (or is gone), up to 15 s on a busy machine.
+  local i pid="" raw=""
+  for i in $(seq 150); do
+    if pid=$(pid_of "$name"); then break; fi
+    pid=""
+    if [[ -f "$RUN/$name.pid" ]]; then
+      raw=$(head -1 "$RUN/$name.pid")
+      [[ -d "/proc/$raw" && "$(awk '{print $3}' "/proc/$raw/stat" 2>/dev/null)" != Z ]] || break
+    fi
+    sleep 0.1
+  done
+  [[ -n "$pid" ]] || die "$name exited right after start" "$(log_tail "$LOGS/$name.log")"
   log "started $name (pid $pid, log $LOGS/$name.log)"
 }
 
