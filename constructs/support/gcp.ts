@@ -43,7 +43,11 @@ export interface GcpSupportProps {
   readonly redisInstance?: string;
   /** Host name of the public entry; uptime checks call its public routes over HTTPS. @default - no uptime checks */
   readonly publicHost?: string;
-  /** Public routes the uptime checks call. @default ["/healthz", "/readyz"] */
+  /**
+   * Public routes the uptime checks call. Not /readyz by default: behind the gateway it is property's, and
+   * the services' readiness pings every backend of the manifest (the read model too, which property may not
+   * read), so it answers 503 under least-privilege IAM. @default ["/healthz"]
+   */
   readonly publicPaths?: readonly string[];
   /** E-mail addresses notified of every alert (one notification channel each). @default - none: alerts show in the console only */
   readonly notificationEmails?: readonly string[];
@@ -163,7 +167,7 @@ export class GcpSupport extends Construct implements SupportContract {
     }
 
     if (props.publicHost) {
-      for (const path of props.publicPaths ?? ["/healthz", "/readyz"]) {
+      for (const path of props.publicPaths ?? ["/healthz"]) {
         const id = `uptime${path.replace(/[^a-z0-9]+/gi, "-")}`;
         const check = new MonitoringUptimeCheckConfig(this, id, {
           project: projectId,

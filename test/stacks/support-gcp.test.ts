@@ -52,8 +52,8 @@ describe("gcp support (logging, monitoring, tracing)", () => {
   test("given the public host, when synthesized, then HTTPS uptime checks call the public routes and alert when failing", () => {
     const json = synth();
     const checks = ofType(json, "google_monitoring_uptime_check_config") as Array<Record<string, any>>;
-    expect(checks.map((c) => [c.http_check.path, c.http_check.use_ssl, c.monitored_resource.labels.host]).sort()).toEqual([["/healthz", true, "gw.example.dev"], ["/readyz", true, "gw.example.dev"]]);
-    expect(named(json, "/readyz failing").conditions[0].condition_threshold.filter).toContain("uptime_check/check_passed");
+    expect(checks.map((c) => [c.http_check.path, c.http_check.use_ssl, c.monitored_resource.labels.host])).toEqual([["/healthz", true, "gw.example.dev"]]);
+    expect(named(json, "/healthz failing").conditions[0].condition_threshold.filter).toContain("uptime_check/check_passed");
   });
 
   test("given the environment, when synthesized, then one dashboard is built from typed code with a chart per service concern, subscription and store", () => {
