@@ -8,7 +8,7 @@
 import { createKafkaEventBus, type KafkaEventBus } from "../../src/adapters/kafka";
 import { OutboxRelay } from "../../src/outbox/relay";
 import { uniqueRunId } from "../conformance/util";
-import { expectedChecksum, openStores, privateKafka, readModelReport, report, seedOutbox, sleep, topicRecords, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores } from "./support";
+import { expectedChecksum, openStores, privateKafka, readModelReport, report, seedOutbox, sleep, topicRecords, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores, bounded } from "./support";
 
 const UNITS = 200;
 const VERSIONS = 50; // 10,000 events
@@ -22,10 +22,10 @@ describe("fault: Kafka broker restarted mid-stream", () => {
   let relay: OutboxRelay | undefined;
 
   afterAll(async () => {
-    await relay?.stop().catch(() => undefined);
-    await bus?.close().catch(() => undefined);
-    await broker?.destroy();
-    await stores?.drop().catch(() => undefined);
+    await bounded(relay?.stop());
+    await bounded(bus?.close());
+    await bounded(broker?.destroy(), 60_000);
+    await bounded(stores?.drop());
   });
 
   it("delivers every accepted event exactly once into the read store, in order per key", async () => {

@@ -19,7 +19,7 @@ import { createPubSubEventBus, type PubSubEventBus } from "../../src/adapters/pu
 import { OutboxRelay } from "../../src/outbox/relay";
 import type { EventBus, OutgoingEvent, SubscriptionHandle } from "../../src/ports";
 import { uniqueRunId } from "../conformance/util";
-import { eventId, openStores, privatePubSub, readModelReport, report, seedOutbox, sleep, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores } from "./support";
+import { eventId, openStores, privatePubSub, readModelReport, report, seedOutbox, sleep, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores, bounded } from "./support";
 
 const UNITS = 200;
 const VERSIONS = 50; // 10,000 events
@@ -34,11 +34,11 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
   let sub: SubscriptionHandle | undefined;
 
   afterAll(async () => {
-    await relay?.stop().catch(() => undefined);
-    await sub?.close().catch(() => undefined);
-    await bus?.close().catch(() => undefined);
-    await emulator?.destroy();
-    await stores?.drop().catch(() => undefined);
+    await bounded(relay?.stop());
+    await bounded(sub?.close());
+    await bounded(bus?.close());
+    await bounded(emulator?.destroy(), 60_000);
+    await bounded(stores?.drop());
   });
 
   it("applies no event twice, keeps per-key order, and loses only what the stopped emulator held", async () => {
@@ -134,6 +134,7 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
       relayPublished: relay.publishedCount,
       relayFailedRounds: failedRounds,
       subscriberErrors: errors.length,
+      firstSubscriberError: errors[0]?.slice(0, 160),
       stops: stops.map(({ signal, publishedAtStop, downMs }) => ({ signal, publishedAtStop, downMs })),
       seconds: Math.round((Date.now() - t0) / 1000),
     });

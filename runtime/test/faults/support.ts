@@ -31,7 +31,26 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
   }
 }
 
+/** Waits for `p` at most `ms` (cleanup must never hang a fault test). */
+export async function bounded(p: Promise<unknown> | undefined, ms = 20_000): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.resolve(p).catch(() => undefined), new Promise((r) => (t = setTimeout(r, ms)))]);
+  clearTimeout(t);
+}
+
 // ------------------------------------------------------------ processes
+
+/** Private processes still running when this process exits are killed (their whole group). */
+const alive = new Set<number>();
+process.once("exit", () => {
+  for (const pid of alive) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+});
 
 /** A process started in its own process group, so the group can be signalled. */
 class GroupProcess {
@@ -46,7 +65,13 @@ class GroupProcess {
     const out = require("node:fs").openSync(this.logFile, "a") as number;
     this.child = spawn(this.cmd, this.args(), { detached: true, stdio: ["ignore", out, out] });
     const c = this.child;
-    this.exited = new Promise((r) => c.once("exit", () => r()));
+    alive.add(c.pid!);
+    this.exited = new Promise((r) =>
+      c.once("exit", () => {
+        alive.delete(c.pid!);
+        r();
+      }),
+    );
   }
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;

@@ -82,10 +82,14 @@ export class PubSubSubscriber {
   private reopenLater(): void {
     if (this.reopenTimer) return;
     this.reopenTimer = setTimeout(() => {
-      this.reopenTimer = undefined;
-      if (this.closing || this.subscription.isOpen) return;
-      this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, 10_000);
-      this.subscription.open();
+      void (async () => {
+        if (this.closing) return;
+        this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, 10_000);
+        // close what is left of the broken stream (held messages are nacked), then stream again
+        await this.subscription.close().catch(() => undefined);
+        this.reopenTimer = undefined;
+        if (!this.closing) this.subscription.open();
+      })();
     }, this.reopenDelayMs);
     this.reopenTimer.unref();
   }
