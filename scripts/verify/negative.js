@@ -11,8 +11,9 @@ function controls(stacks, env) {
   const platform = stacks[`hexproperty-${env}-platform`];
   const main = stacks[`hexproperty-${env}`];
   if (!platform || !main) throw new Error(`negative controls need the portable stacks of ${env}`);
-  const manifests = main.resource.kubernetes_manifest;
-  const [nsAddress, nsBody] = Object.entries(manifests).find(([, r]) => r.manifest.kind === "Namespace");
+  // The workloads' namespace is in the platform stack (applied first, see `needs`), or in the main stack where it is not split.
+  const inMain = Object.entries(main.resource.kubernetes_manifest).find(([, r]) => r.manifest.kind === "Namespace");
+  const [nsAddress, nsBody] = inMain ?? Object.entries(platform.resource.kubernetes_manifest ?? {}).find(([, r]) => r.manifest.kind === "Namespace");
   const namespace = nsBody.manifest.metadata.name;
   return [
     (() => {
@@ -31,7 +32,7 @@ function controls(stacks, env) {
     (() => {
       const broken = clone(main);
       broken.resource.kubernetes_manifest["verify_privileged-probe"] = {
-        depends_on: [`kubernetes_manifest.${nsAddress}`],
+        ...(inMain ? { depends_on: [`kubernetes_manifest.${nsAddress}`] } : {}),
         manifest: {
           apiVersion: "apps/v1",
           kind: "Deployment",
