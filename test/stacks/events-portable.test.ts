@@ -88,4 +88,27 @@ describe("portable event layer (Strimzi Kafka)", () => {
   test("given an unknown subscription, when granting, then the error lists the known ones", () => {
     expect(() => synth(dev, (e) => e.grantSubscribe("billing", projector))).toThrow('unknown subscription "billing"; subscriptions of this environment: projector-property, projector-leasing');
   });
+
+  test("given TLS, when asked for its contract, then the runtime gets Strimzi's cluster CA by reference", () => {
+    let events!: PortableEvents;
+    Testing.synthScope((scope) => { events = eventsLayer(contextFor(scope, dev), DOMAIN) as PortableEvents; });
+    expect(events.manifest).toMatchObject({ tls: true, ca: { kind: "kubernetes-secret", name: "hexproperty-dev-kafka-cluster-ca-cert", key: "ca.crt", env: "KAFKA_CA" } });
+  });
+
+  test("given a readiness grant, when synthesized, then the identity may Describe every stream's topic and nothing else", () => {
+    const search = { kind: "kubernetes-service-account", name: "search", namespace: "hexproperty-dev" } as const;
+    const users = byKind(synth(dev, (e) => { e.grantInspect(search); e.grantInspect(search); }).crs, "KafkaUser");
+    expect(users.map((u) => u.manifest.metadata.name)).toEqual(["search"]);
+    expect(users[0]!.manifest.spec.authorization.acls).toEqual([
+      { resource: { type: "topic", name: "hexproperty-dev-leasing-events", patternType: "literal" }, operations: ["Describe"] },
+      { resource: { type: "topic", name: "hexproperty-dev-property-events", patternType: "literal" }, operations: ["Describe"] },
+    ]);
+  });
+
+  test("given config sizes, when synthesized, then the Kafka nodes, entity operator and exporter have requests and limits", () => {
+    const { crs } = synth();
+    expect(byKind(crs, "KafkaNodePool")[0]!.manifest.spec.resources.limits).toEqual({ cpu: "500m", memory: "1024Mi" });
+    const spec = byKind(crs, "Kafka")[0]!.manifest.spec;
+    for (const part of [spec.entityOperator.topicOperator, spec.entityOperator.userOperator, spec.kafkaExporter]) expect(part.resources.limits).toBeDefined();
+  });
 });

@@ -1,0 +1,27 @@
+import { DOMAIN } from "../../constructs/domain";
+import { named, ofKind, portableStacks } from "./portable-fixture";
+
+const dev = portableStacks("dev");
+
+describe("portable support layer", () => {
+  test("given every workload, when synthesized, then a ServiceMonitor scrapes its Envoy metrics", () => {
+    for (const w of [...DOMAIN.microservices, ...DOMAIN.processors]) {
+      expect(named(dev.objects, "ServiceMonitor", w).spec).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": w } }, endpoints: [{ port: "http-envoy-prom", path: "/stats/prometheus", interval: "30s" }] });
+    }
+  });
+
+  test("given the gcp alerts, when synthesized, then PrometheusRules cover 5xx ratio and p99 latency per service, lag per consumer group, and dead-letter growth per stream", () => {
+    const alerts: string[] = named(dev.objects, "PrometheusRule", "hexproperty-alerts").spec.groups[0].rules.map((r: any) => r.alert);
+    for (const s of DOMAIN.microservices) expect(alerts).toEqual(expect.arrayContaining([`${s}-5xx-ratio`, `${s}-p99-latency`]));
+    expect(alerts).toEqual(expect.arrayContaining(["hexproperty-dev-projector-property-consumer-lag", "hexproperty-dev-property-events-dlq-growth", "hexproperty-dev-leasing-events-dlq-growth"]));
+    expect(named(dev.objects, "Kafka", "hexproperty-dev-kafka").spec.kafkaExporter).toMatchObject({ groupRegex: ".*" });
+  });
+
+  test("given the telemetry pipeline, when synthesized, then the runtime sends OTLP to the collector, which exports traces to Jaeger", () => {
+    const telemetry = (dev.main as any).output.runtime_manifest.value.telemetry;
+    expect(telemetry).toMatchObject({ otlpEndpoint: "http://otel-collector.hexproperty-dev.svc:4318", traceBackend: "jaeger" });
+    const config = JSON.parse(named(dev.objects, "ConfigMap", "otel-collector").data["config.yaml"]);
+    expect(config.exporters["otlp/jaeger"].endpoint).toBe("jaeger.hexproperty-dev.svc:4317");
+    expect(ofKind(dev.objects, "Deployment").map((d) => d.metadata.name)).toEqual(expect.arrayContaining(["otel-collector", "jaeger"]));
+  });
+});
