@@ -6,4 +6,6 @@ module.exports = {
   testMatch: ["<rootDir>/runtime/test/faults/**/*.fault.test.ts"],
   testPathIgnorePatterns: ["/node_modules/"],
   testTimeout: 600_000,
+  // a client handle left open must not keep the run alive: the tests stop their own processes
+  forceExit: true,
 };
