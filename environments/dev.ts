@@ -12,6 +12,7 @@ export const dev: EnvironmentConfig = {
     kafka: { replicas: 1, storageGi: 10, cpu: 0.5, memoryMiB: 1024 },
     postgres: { instances: 1, storageGi: 10, cpu: 0.5, memoryMiB: 512 },
     clickhouse: { replicas: 1, storageGi: 10, cpu: 0.5, memoryMiB: 1024 },
+    logs: { storageGi: 10, cpu: 1, memoryMiB: 2048 },
     cache: { cpu: 0.25, memoryMiB: 256 },
     // Tags CI pushes (never latest); a promoted build replaces them.
     images: { property: "registry.hexproperty.example/hexproperty/property:0.1.0", leasing: "registry.hexproperty.example/hexproperty/leasing:0.1.0", search: "registry.hexproperty.example/hexproperty/search:0.1.0", projector: "registry.hexproperty.example/hexproperty/projector:0.1.0" },

@@ -26,6 +26,7 @@ export const prod: EnvironmentConfig = {
     kafka: { replicas: 3, storageGi: 100, cpu: 2, memoryMiB: 4096 },
     postgres: { instances: 3, storageGi: 100, cpu: 2, memoryMiB: 4096 },
     clickhouse: { replicas: 2, storageGi: 200, cpu: 2, memoryMiB: 8192 },
+    logs: { storageGi: 200, cpu: 2, memoryMiB: 8192 },
     cache: { cpu: 1, memoryMiB: 2048 },
     // Digests CI pushes; replace when a build is promoted.
     images: { property: "registry.hexproperty.example/hexproperty/property@sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "registry.hexproperty.example/hexproperty/leasing@sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "registry.hexproperty.example/hexproperty/search@sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "registry.hexproperty.example/hexproperty/projector@sha256:0000000000000000000000000000000000000000000000000000000000000000" },

@@ -106,6 +106,8 @@ export const portableSettingsSchema = z.object({
     storageGi: z.number().int().min(1).max(4096),
     ...serverResources,
   }).strict(),
+  /** Elasticsearch (ECK) holding the logs Filebeat ships; Kibana reads it. */
+  logs: z.object({ storageGi: z.number().int().min(1).max(4096), ...serverResources }).strict(),
   /** Valkey (the cache). */
   cache: z.object({ ...serverResources }).strict(),
   /** Image of each workload (tag other than latest, or digest). */

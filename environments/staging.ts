@@ -25,6 +25,7 @@ export const staging: EnvironmentConfig = {
     kafka: { replicas: 3, storageGi: 20, cpu: 1, memoryMiB: 2048 },
     postgres: { instances: 2, storageGi: 20, cpu: 1, memoryMiB: 1024 },
     clickhouse: { replicas: 1, storageGi: 20, cpu: 1, memoryMiB: 2048 },
+    logs: { storageGi: 50, cpu: 1, memoryMiB: 4096 },
     cache: { cpu: 0.5, memoryMiB: 512 },
     // Digests CI pushes; replace when a build is promoted.
     images: { property: "registry.hexproperty.example/hexproperty/property@sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "registry.hexproperty.example/hexproperty/leasing@sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "registry.hexproperty.example/hexproperty/search@sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "registry.hexproperty.example/hexproperty/projector@sha256:0000000000000000000000000000000000000000000000000000000000000000" },

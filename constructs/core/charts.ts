@@ -15,6 +15,7 @@ export const CHARTS = {
   clickhouseOperator: { repository: "https://docs.altinity.com/clickhouse-operator/", chart: "altinity-clickhouse-operator", version: "0.25.3" },
   valkey: { repository: "https://valkey.io/valkey-helm/", chart: "valkey", version: "1.0.0" },
   kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "77.0.0" },
+  eckOperator: { repository: "https://helm.elastic.co", chart: "eck-operator", version: "2.16.0" },
   kong: { repository: "https://charts.konghq.com", chart: "kong", version: "2.51.0" },
   istioBase: { repository: "https://istio-release.storage.googleapis.com/charts", chart: "base", version: "1.27.1" },
   istiod: { repository: "https://istio-release.storage.googleapis.com/charts", chart: "istiod", version: "1.27.1" },

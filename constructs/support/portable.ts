@@ -7,6 +7,7 @@ import { KubeResource } from "../core/kube";
 import { CustomResource } from "../core/manifest";
 import { ENVOY_METRICS_PORT, flowPolicy, quantities, RESTRICTED_CONTAINER } from "../core/kube-workload";
 import type { SupportContract } from "./contract";
+import { PortableLogs } from "./portable-logs";
 
 /** The values this layer sets on kube-prometheus-stack (prometheus-community/helm-charts, charts/kube-prometheus-stack/values.yaml). */
 export interface KubePrometheusStackValues {
@@ -48,7 +49,9 @@ export interface PortableSupportProps {
   readonly logLevel?: SupportContract["telemetry"]["logLevel"];
   /** Fraction of requests traced. @default 0.1 */
   readonly traceSampleRatio?: number;
-  /** Where the chart goes. @default - this construct */
+  /** Logs (ECK Elasticsearch + Kibana, Filebeat): size and Filebeat's namespace. @default - no log pipeline */
+  readonly logs?: { readonly storageGi: number; readonly cpu: number; readonly memoryMiB: number; readonly collectorNamespace: string; readonly name: string; readonly storageClass?: string };
+  /** Where the charts go. @default - this construct */
   readonly platform?: Construct;
   /** @default - no labels */
   readonly labels?: Readonly<Record<string, string>>;
@@ -83,6 +86,7 @@ export class PortableSupport extends Construct implements SupportContract {
     }
     this.telemetry = { ...base, traceBackend: "jaeger", otlpEndpoint: `http://${COLLECTOR}.${ns}.svc:${OTLP_HTTP}` };
     const labels = props.labels ? { ...props.labels } : undefined;
+    if (props.logs) new PortableLogs(this, "logs", { ...props.logs, namespace: ns, operatorsNamespace: props.operatorsNamespace, platform: props.platform, labels: props.labels });
     const services = props.services ?? [];
     const workloads = props.workloads ?? services;
 
