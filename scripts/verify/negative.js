@@ -6,6 +6,13 @@
 
 const clone = (value) => JSON.parse(JSON.stringify(value));
 
+/** A copy of a stack with only the kubernetes_manifest resources `keep` accepts (keeps a control fast and about one object). */
+function only(stack, keep) {
+  const copy = clone(stack);
+  copy.resource = { kubernetes_manifest: Object.fromEntries(Object.entries(copy.resource?.kubernetes_manifest ?? {}).filter(([name, r]) => keep(name, r))) };
+  return copy;
+}
+
 /** The controls: each takes the shipped stacks and returns a broken copy of one and the address that must be named. */
 function controls(stacks, env) {
   const platform = stacks[`hexproperty-${env}-platform`];
@@ -15,19 +22,21 @@ function controls(stacks, env) {
   const inMain = Object.entries(main.resource.kubernetes_manifest).find(([, r]) => r.manifest.kind === "Namespace");
   const [nsAddress, nsBody] = inMain ?? Object.entries(platform.resource.kubernetes_manifest ?? {}).find(([, r]) => r.manifest.kind === "Namespace");
   const namespace = nsBody.manifest.metadata.name;
+  // A broken workload stack is applied after the platform stack's namespace, as in a deploy.
+  const needs = inMain ? [] : [[`hexproperty-${env}-platform`, only(platform, (_, r) => r.manifest.kind === "Namespace")]];
   return [
     (() => {
       const broken = clone(main);
       const [name, sa] = Object.entries(broken.resource.kubernetes_manifest).find(([, r]) => r.manifest.kind === "ServiceAccount");
       sa.manifest.metadata.labels = { ...sa.manifest.metadata.labels, "app.kubernetes.io/component": "event processor" };
-      return { what: "an invalid label value", engine: "kubernetes", stack: `hexproperty-${env}`, json: broken, address: `kubernetes_manifest.${name}` };
+      return { what: "an invalid label value", engine: "kubernetes", stack: `hexproperty-${env}`, json: only(broken, (n) => n === name), address: `kubernetes_manifest.${name}`, because: /label/i, needs };
     })(),
     (() => {
       const broken = clone(platform);
       const releases = Object.keys(broken.resource.helm_release);
       const [first, second] = releases;
       broken.resource.helm_release[second].depends_on = [`\${helm_release.${first}}`];
-      return { what: "a depends_on interpolation", engine: "terraform", stack: `hexproperty-${env}-platform`, json: broken, address: `helm_release.${second}` };
+      return { what: "a depends_on interpolation", engine: "terraform", stack: `hexproperty-${env}-platform`, json: broken, address: `helm_release.${second}`, because: /static variable reference|Invalid expression/ };
     })(),
     (() => {
       const broken = clone(main);
@@ -47,7 +56,7 @@ function controls(stacks, env) {
           },
         },
       };
-      return { what: "a privileged container in the restricted namespace", engine: "kubernetes", stack: `hexproperty-${env}`, json: broken, address: "kubernetes_manifest.verify_privileged-probe", needs: [[`hexproperty-${env}-platform`, platform]] };
+      return { what: "a privileged container in the restricted namespace", engine: "kubernetes", stack: `hexproperty-${env}`, json: only(broken, (n) => n === "verify_privileged-probe"), address: "kubernetes_manifest.verify_privileged-probe", because: /PodSecurity/, needs };
     })(),
   ];
 }

@@ -100,7 +100,8 @@ async function main() {
       } else {
         found = applyStacks([...(control.needs ?? []), [control.stack, control.json]]).problems;
       }
-      const named = found.filter((line) => line.includes(control.stack) && line.includes(control.address));
+      // Rejected for the planted reason, naming the stack and the object — not for some other problem.
+      const named = found.filter((line) => line.includes(control.stack) && line.includes(control.address) && control.because.test(line));
       if (named.length === 0) problems.push(`negative control accepted: ${control.what} in ${control.stack} (${control.address}) passed the ${control.engine} check${found.length ? `; it reported only: ${found[0]}` : ""}`);
       report.push(`negative control, ${control.what}: ${named.length ? `rejected — ${named[0]}` : "NOT rejected"}`);
     }
