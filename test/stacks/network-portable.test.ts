@@ -47,7 +47,7 @@ describe("portable network policies", () => {
   });
 
   test("given DNS and the mesh, when synthesized, then every pod may resolve names and reach istiod, and nothing else namespace-wide", () => {
-    const wide = policies.filter((p) => Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 && !p.spec.podSelector.matchExpressions);
+    const wide = policies.filter((p) => p.metadata.namespace === "hexproperty-dev").filter((p) => Object.keys(p.spec.podSelector.matchLabels ?? {}).length === 0 && !p.spec.podSelector.matchExpressions);
     expect(wide.map((p) => p.metadata.name).sort()).toEqual(["allow-dns", "allow-istiod", "default-deny"]);
   });
 });

@@ -51,7 +51,8 @@ describe("ordering of the portable stacks", () => {
   const dev = all["hexproperty-dev"]!;
 
   test("given Terraform's parallel apply, when synthesized, then the workloads' namespace is in the platform stack, which the workload stack depends on", () => {
-    expect(kubeObjects(all["hexproperty-dev-platform"]!, "Namespace").map((o) => o.metadata.name)).toEqual(["hexproperty-dev"]);
+    // The workloads' namespace and Filebeat's (support layer, logs).
+    expect(kubeObjects(all["hexproperty-dev-platform"]!, "Namespace").map((o) => o.metadata.name).sort()).toEqual(["hexproperty-dev", "hexproperty-dev-logging"]);
     expect(kubeObjects(dev, "Namespace")).toEqual([]);
     expect(kubeObjects(dev).filter((o) => o.metadata.namespace === "hexproperty-dev").length).toBeGreaterThan(10);
   });

@@ -24,4 +24,17 @@ describe("portable support layer", () => {
     expect(config.exporters["otlp/jaeger"].endpoint).toBe("jaeger.hexproperty-dev.svc:4317");
     expect(ofKind(dev.objects, "Deployment").map((d) => d.metadata.name)).toEqual(expect.arrayContaining(["otel-collector", "jaeger"]));
   });
+
+  test("given portable.logs, when synthesized, then ECK runs Elasticsearch and Kibana sized from it and Filebeat ships to it by reference", () => {
+    expect(named(dev.objects, "Elasticsearch", "hexproperty-dev-logs").spec.nodeSets[0]).toMatchObject({
+      config: { "node.store.allow_mmap": false },
+      podTemplate: { spec: { containers: [{ name: "elasticsearch", resources: { limits: { cpu: "1000m", memory: "2048Mi" } } }] } },
+      volumeClaimTemplates: [{ spec: { resources: { requests: { storage: "10Gi" } } } }],
+    });
+    expect(named(dev.objects, "Kibana", "hexproperty-dev-logs").spec.elasticsearchRef).toEqual({ name: "hexproperty-dev-logs" });
+    expect(named(dev.objects, "Beat", "filebeat")).toMatchObject({ metadata: { namespace: "hexproperty-dev-logging" }, spec: { type: "filebeat", elasticsearchRef: { name: "hexproperty-dev-logs", namespace: "hexproperty-dev" } } });
+    const ns = named(dev.platformObjects, "Namespace", "hexproperty-dev-logging");
+    expect(ns.metadata.labels!["pod-security.kubernetes.io/enforce"]).toBe("privileged");
+    expect(dev.platformObjects.some((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === "hexproperty-dev-logging" && o.metadata.name === "default-deny")).toBe(true);
+  });
 });
