@@ -168,6 +168,7 @@ async function benchProfile(profile: string): Promise<string[]> {
     // command POST latency at a fixed 200 req/s (open loop: sends on schedule whatever the answers do)
     const latencies: number[] = [];
     let conflicts = 0;
+    const lastApplied = { unitId: "", rent: 0 };
     const total = 200 * Math.max(2, SECONDS);
     const inflight: Promise<void>[] = [];
     const t0 = performance.now();
@@ -182,6 +183,7 @@ async function benchProfile(profile: string): Promise<string[]> {
           const s = performance.now();
           const r = await post(`/properties/${u.propertyId}/units/${u.unitId}/rent`, body);
           if (r.status === 409) conflicts++;
+          else if (r.status === 200 && body.rent.amountCents > lastApplied.rent) Object.assign(lastApplied, { unitId: u.unitId, rent: body.rent.amountCents });
           else if (r.status !== 200) throw new Error(`command answered ${r.status}: ${r.text}`);
           latencies.push(performance.now() - s);
         })(),
@@ -195,10 +197,12 @@ async function benchProfile(profile: string): Promise<string[]> {
       const r = await call(urls.search, "GET", `/search/units?city=${encodeURIComponent(city)}&maxRentCents=${target}&limit=100`, { token: urls.token });
       return (r.body.items as { unitId: string; rent: { amountCents: number } }[]).some((x) => x.unitId === unitId && x.rent.amountCents === target);
     };
-    const lastUnit = units[(total - 1) % units.length]!;
     const caughtUp = performance.now();
-    while (!(await searchable(lastUnit.unitId, rent))) {
-      if (performance.now() - caughtUp > 300_000) throw new Error("the projector did not catch up within 300 s");
+    while (!(await searchable(lastApplied.unitId, lastApplied.rent))) {
+      if (performance.now() - caughtUp > 120_000) {
+        lines.push(`  the projector had not caught up with the ${total}-command burst 120 s after the last answer; command -> searchable not measured`);
+        return lines;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     lines.push(`  (projector caught up with the ${total}-command burst ${ms(performance.now() - caughtUp)} after the last answer)`);
