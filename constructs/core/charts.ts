@@ -13,7 +13,8 @@ export const CHARTS = {
   strimzi: { repository: "https://strimzi.io/charts/", chart: "strimzi-kafka-operator", version: "0.48.0" },
   cloudnativePg: { repository: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.26.0" },
   clickhouseOperator: { repository: "https://docs.altinity.com/clickhouse-operator/", chart: "altinity-clickhouse-operator", version: "0.25.3" },
-  valkey: { repository: "https://valkey.io/valkey-helm/", chart: "valkey", version: "1.0.0" },
+  // 0.11.0: the newest release of valkey-io/valkey-helm (tag valkey-0.11.0); there is no 1.0.0.
+  valkey: { repository: "https://valkey.io/valkey-helm/", chart: "valkey", version: "0.11.0" },
   kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "77.0.0" },
   eckOperator: { repository: "https://helm.elastic.co", chart: "eck-operator", version: "2.16.0" },
   kong: { repository: "https://charts.konghq.com", chart: "kong", version: "2.51.0" },

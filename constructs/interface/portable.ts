@@ -10,7 +10,7 @@ import type { InterfaceContract } from "./contract";
 
 /** The values this layer sets on the Kong chart (Kong/charts, charts/kong/values.yaml). */
 export interface KongChartValues {
-  readonly ingressController: { readonly enabled: true; readonly installCRDs: false; readonly ingressClass: string };
+  readonly ingressController: { readonly enabled: true; readonly ingressClass: string };
   readonly admin: { readonly enabled: false };
   readonly manager: { readonly enabled: false };
   readonly proxy: { readonly type: "LoadBalancer" | "NodePort" | "ClusterIP" };
@@ -82,7 +82,7 @@ export class PortableInterface extends Construct implements InterfaceContract {
   constructor(scope: Construct, id: string, props: PortableInterfaceProps) {
     super(scope, id);
     const values: KongChartValues = {
-      ingressController: { enabled: true, installCRDs: false, ingressClass: KONG_CLASS },
+      ingressController: { enabled: true, ingressClass: KONG_CLASS },
       admin: { enabled: false },
       manager: { enabled: false },
       proxy: { type: props.proxyServiceType ?? "LoadBalancer" },
