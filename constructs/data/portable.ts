@@ -169,6 +169,8 @@ export class PortableData extends Construct implements DataContract {
               containers: [{
                 name: "clickhouse",
                 image: CLICKHOUSE_IMAGE,
+                // The image's entrypoint creates this database at start (IF NOT EXISTS); the runtime's ClickHouse adapter creates the read-model tables in it (migrate()).
+                env: [{ name: "CLICKHOUSE_DB", value: "hexproperty" }, { name: "CLICKHOUSE_DO_NOT_CHOWN", value: "1" }],
                 resources: size(portable.clickhouse, 1, 2048),
                 securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
               }],
