@@ -9,7 +9,7 @@ import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
 import { kubernetesAccount, type Identity } from "../core/identity";
 import type { DataContract } from "./contract";
-import { flowPolicy, inputSecret, quantities } from "../core/kube-workload";
+import { ALLOWS_ANNOTATION, flowPolicy, inputSecret, quantities } from "../core/kube-workload";
 
 /** Size of an operator-managed server: requests = limits. */
 export interface ServerSize {
@@ -247,7 +247,10 @@ export class PortableData extends Construct implements DataContract {
       object: {
         apiVersion: "networking.k8s.io/v1",
         kind: "NetworkPolicy",
-        metadata: { name: names.resource(id), namespace: this.namespace, labels: this.labels ? { ...this.labels } : undefined },
+        metadata: {
+          name: names.resource(id), namespace: this.namespace, labels: this.labels ? { ...this.labels } : undefined,
+          annotations: { [ALLOWS_ANNOTATION]: `catalog: dataAccess (${id.replace("-access", "")} use); platform: the store's own instances and its operator` },
+        },
         spec: {
         podSelector: { matchLabels: selector },
         policyTypes: ["Ingress"],

@@ -18,8 +18,6 @@ describe("portable network policies", () => {
   test("given every allow rule, when synthesized, then it says which catalog entry or platform need it follows from", () => {
     for (const p of policies.filter((p) => p.metadata.name !== "default-deny")) {
       const allows = p.metadata.annotations?.[ALLOWS_ANNOTATION] ?? "";
-      // The data layer's per-store ingress policies predate the annotation; they are checked by the grant test below.
-      if (/-(write|read|cache)-access$/.test(p.metadata.name)) continue;
       expect(allows).toMatch(/^(catalog|platform|telemetry): /);
     }
   });
