@@ -89,8 +89,22 @@ export function createEdge(o: EdgeOptions): express.Express {
   return app;
 }
 
+/**
+ * The caller's credentials. Behind Google API Gateway the caller's
+ * `Authorization` header arrives as `X-Forwarded-Authorization`, and
+ * `Authorization` carries the gateway's own Google-signed token (checked by
+ * Cloud Run's IAM before the request gets here). Either way the JWT is
+ * verified against the manifest's issuer and keys, so the header only says
+ * where to find it, never whom to trust.
+ */
+export function callerAuthorization(req: Pick<Request, "headers">): string | undefined {
+  const forwarded = req.headers["x-forwarded-authorization"];
+  if (typeof forwarded === "string" && forwarded.length > 0) return forwarded;
+  return req.headers.authorization;
+}
+
 async function serve(o: EdgeOptions, spec: RouteSpec, handler: Handler, req: Request, res: Response): Promise<void> {
-  const principal = spec.public ? anonymous : await o.verifier.verify(req.headers.authorization);
+  const principal = spec.public ? anonymous : await o.verifier.verify(callerAuthorization(req));
   if (!spec.public) {
     const allowed = spec.command ? principal.roles.includes("manager") : principal.roles.length > 0;
     // decided from the token alone, before any data is read: a 403 never tells whether something exists

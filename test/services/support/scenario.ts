@@ -56,6 +56,14 @@ export function describeScenario(profile: Profile): void {
       }
     });
 
+    test("given API Gateway in front, when the caller's token arrives as X-Forwarded-Authorization and Authorization holds the gateway's token, then the caller's token decides", async () => {
+      const gatewayToken = "Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20ifQ.c2ln";
+      const ok = await call(app.url, "GET", `/search/units?city=${encodeURIComponent(city)}`, { headers: { authorization: gatewayToken, "x-forwarded-authorization": `Bearer ${tokenA}` } });
+      expect(ok.status).toBe(200);
+      const forged = await call(app.url, "GET", `/search/units?city=${encodeURIComponent(city)}`, { headers: { authorization: `Bearer ${tokenA}`, "x-forwarded-authorization": gatewayToken } });
+      expect(forged.status).toBe(401);
+    });
+
     test("given a manager token, when a property is registered and two units are added, then each answers 201 with a version", async () => {
       const p = await as(tokenA).post("/properties", { name: "Harbour View", address: address(city) });
       expect(p.status).toBe(201);
