@@ -36,9 +36,16 @@ export const RESTRICTED_CONTAINER: ISecurityContext = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-/** CPU and memory as Kubernetes quantities (requests = limits: a Guaranteed pod). */
+/**
+ * CPU and memory as Kubernetes quantities in the API server's canonical form
+ * ("1" not "1000m", "1Gi" not "1024Mi"): the server stores built-in objects'
+ * quantities canonicalized, and kubernetes_manifest fails an apply whose
+ * result differs from the configuration ("inconsistent result after apply").
+ */
 export function quantities(cpu: number, memoryMiB: number): { cpu: string; memory: string } {
-  return { cpu: `${Math.round(cpu * 1000)}m`, memory: `${memoryMiB}Mi` };
+  const millis = Math.round(cpu * 1000);
+  const memory = memoryMiB % (1024 * 1024) === 0 ? `${memoryMiB / (1024 * 1024)}Ti` : memoryMiB % 1024 === 0 ? `${memoryMiB / 1024}Gi` : `${memoryMiB}Mi`;
+  return { cpu: millis % 1000 === 0 ? `${millis / 1000}` : `${millis}m`, memory };
 }
 
 /**

@@ -10,7 +10,7 @@ describe("portable application layer (event processors)", () => {
       const d = named(prod.objects, "Deployment", p);
       expect(d.metadata.labels!["app.kubernetes.io/component"]).toBe("event-processor");
       expect(d.spec.template.spec.serviceAccountName).toBe(p);
-      expect(d.spec.template.spec.containers[0].resources.limits).toEqual({ cpu: "1000m", memory: "1024Mi" });
+      expect(d.spec.template.spec.containers[0].resources.limits).toEqual({ cpu: "1", memory: "1Gi" });
       expect(named(prod.objects, "HorizontalPodAutoscaler", p).spec).toMatchObject({ minReplicas: 1, maxReplicas: 20 });
     }
   });

@@ -6,12 +6,12 @@ const prod = portableStacks("prod");
 
 describe("portable data layer", () => {
   test("given server sizes in config, when synthesized, then PostgreSQL, ClickHouse, Kafka and Valkey have requests = limits", () => {
-    expect(named(prod.objects, "Cluster", "hexproperty-prod-write").spec.resources).toEqual({ requests: { cpu: "2000m", memory: "4096Mi" }, limits: { cpu: "2000m", memory: "4096Mi" } });
+    expect(named(prod.objects, "Cluster", "hexproperty-prod-write").spec.resources).toEqual({ requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "2", memory: "4Gi" } });
     const chi = named(prod.objects, "ClickHouseInstallation", "hexproperty-prod-read").spec;
-    expect(chi.templates.podTemplates[0].spec.containers[0]).toMatchObject({ image: expect.stringMatching(/:\d+\.\d+/), resources: { limits: { cpu: "2000m", memory: "8192Mi" } } });
-    expect(named(prod.objects, "KafkaNodePool", "dual-role").spec.resources.limits).toEqual({ cpu: "2000m", memory: "4096Mi" });
+    expect(chi.templates.podTemplates[0].spec.containers[0]).toMatchObject({ image: expect.stringMatching(/:\d+\.\d+/), resources: { limits: { cpu: "2", memory: "8Gi" } } });
+    expect(named(prod.objects, "KafkaNodePool", "dual-role").spec.resources.limits).toEqual({ cpu: "2", memory: "4Gi" });
     const valkey = (ofType(prod.main, "helm_release") as any[]).find((r) => r.chart === "valkey");
-    expect(JSON.parse(valkey.values[0]).resources.limits).toEqual({ cpu: "1000m", memory: "2048Mi" });
+    expect(JSON.parse(valkey.values[0]).resources.limits).toEqual({ cpu: "1", memory: "2Gi" });
   });
 
   test("given an object store and PITR in config, when synthesized, then CloudNativePG archives WAL there, with retention, and a ScheduledBackup runs on the schedule", () => {

@@ -107,7 +107,7 @@ describe("portable event layer (Strimzi Kafka)", () => {
 
   test("given config sizes, when synthesized, then the Kafka nodes, entity operator and exporter have requests and limits", () => {
     const { crs } = synth();
-    expect(byKind(crs, "KafkaNodePool")[0]!.manifest.spec.resources.limits).toEqual({ cpu: "500m", memory: "1024Mi" });
+    expect(byKind(crs, "KafkaNodePool")[0]!.manifest.spec.resources.limits).toEqual({ cpu: "500m", memory: "1Gi" });
     const spec = byKind(crs, "Kafka")[0]!.manifest.spec;
     for (const part of [spec.entityOperator.topicOperator, spec.entityOperator.userOperator, spec.kafkaExporter]) expect(part.resources.limits).toBeDefined();
   });

@@ -30,7 +30,7 @@ describe("portable microservices and processors", () => {
       }
     }
     const search = named(prod.objects, "Deployment", "search").spec.template.spec.containers[0];
-    expect(search.resources).toEqual({ requests: { cpu: "2000m", memory: "1024Mi" }, limits: { cpu: "2000m", memory: "1024Mi" } });
+    expect(search.resources).toEqual({ requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "2", memory: "1Gi" } });
   });
 
   test("given the config's scaling, when synthesized, then the HPA bounds follow it (at least one replica) and the Deployment leaves replicas to it", () => {
@@ -85,5 +85,15 @@ describe("portable microservices and processors", () => {
   test("given the sidecar Istio injects without the CNI agent (NET_ADMIN init container), when checked, then restricted rejects it (control)", () => {
     const pod = injectIstioSidecar(named(dev.objects, "Deployment", "property").spec.template.spec, { cni: false });
     expect(restrictedViolations(pod)).toEqual(expect.arrayContaining([expect.stringContaining("istio-init")]));
+  });
+});
+
+describe("quantities", () => {
+  test("given sizes from config, when rendered, then they are in the API server's canonical form (kubernetes_manifest compares the stored object with the configuration)", () => {
+    const { quantities } = require("../../constructs/core/kube-workload") as typeof import("../../constructs/core/kube-workload");
+    expect(quantities(0.5, 512)).toEqual({ cpu: "500m", memory: "512Mi" });
+    expect(quantities(1, 1024)).toEqual({ cpu: "1", memory: "1Gi" });
+    expect(quantities(2, 1536)).toEqual({ cpu: "2", memory: "1536Mi" });
+    expect(quantities(0.25, 4096)).toEqual({ cpu: "250m", memory: "4Gi" });
   });
 });

@@ -28,7 +28,7 @@ describe("portable support layer", () => {
   test("given portable.logs, when synthesized, then ECK runs Elasticsearch and Kibana sized from it and Filebeat ships to it by reference", () => {
     expect(named(dev.objects, "Elasticsearch", "hexproperty-dev-logs").spec.nodeSets[0]).toMatchObject({
       config: { "node.store.allow_mmap": false },
-      podTemplate: { spec: { containers: [{ name: "elasticsearch", resources: { limits: { cpu: "1000m", memory: "2048Mi" } } }] } },
+      podTemplate: { spec: { containers: [{ name: "elasticsearch", resources: { limits: { cpu: "1", memory: "2Gi" } } }] } },
       volumeClaimTemplates: [{ spec: { resources: { requests: { storage: "10Gi" } } } }],
     });
     expect(named(dev.objects, "Kibana", "hexproperty-dev-logs").spec.elasticsearchRef).toEqual({ name: "hexproperty-dev-logs" });
