@@ -283,7 +283,8 @@ export interface FlowPolicyProps {
 
 function selector(peer: PeerSelector): Record<string, unknown> {
   if (peer.workloads) return { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: peer.workloads }] };
-  return { matchLabels: { ...(peer.pods ?? {}) } };
+  // An empty matchLabels is dropped by the API server; `{}` is what it stores for "every pod".
+  return peer.pods && Object.keys(peer.pods).length > 0 ? { matchLabels: { ...peer.pods } } : {};
 }
 
 function peerOf(peer: PeerSelector): Record<string, unknown> {

@@ -155,7 +155,9 @@ export class PortableSupport extends Construct implements SupportContract {
               automountServiceAccountToken: false,
               securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
               containers: [{
-                name, image, args,
+                name, image,
+                // An empty list is dropped by the API server (and kubernetes_manifest would see the difference).
+                ...(args.length > 0 ? { args } : {}),
                 ports: ports.map((p) => ({ containerPort: p, protocol: "TCP" })),
                 resources: { requests: size, limits: size },
                 securityContext: RESTRICTED_CONTAINER,
