@@ -235,17 +235,15 @@ export interface IngressAllowProps {
 
 /** An ingress allow rule from one namespace to some pods on some ports, saying why (annotation `hexproperty.io/allows`). */
 export function allowIngressFromNamespace(scope: Construct, id: string, props: IngressAllowProps): KubeResource {
-  return new KubeResource(scope, id, {
-    object: {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ? { ...props.labels } : undefined, annotations: { [ALLOWS_ANNOTATION]: props.reason } },
-      spec: {
-        podSelector: { matchLabels: { ...props.podSelector } },
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.fromNamespace } } }], ports: props.ports.map((port) => ({ port, protocol: "TCP" })) }],
-      },
-    } as KubeResource["object"],
+  return flowPolicy(scope, id, {
+    namespace: props.namespace,
+    name: props.name,
+    subject: { pods: props.podSelector },
+    direction: "Ingress",
+    peers: [{ namespace: props.fromNamespace }],
+    ports: props.ports,
+    reason: props.reason,
+    labels: props.labels,
   });
 }
 
