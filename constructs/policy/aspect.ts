@@ -10,7 +10,7 @@ import { policyViolations } from "./errors";
  * The resources of a synthesized stack (its `toTerraform()` JSON) as rules see
  * them: type, Terraform address, construct path and configuration.
  */
-export function policyResources(stack: TerraformStack, json: Record<string, any>): PolicyResource[] {
+export function policyResources(stack: Pick<TerraformStack, "node">, json: Record<string, any>): PolicyResource[] {
   const out: PolicyResource[] = [];
   const body = (b: Record<string, any>) => {
     const { ["//"]: _metadata, ...config } = b;

@@ -6,14 +6,13 @@
  * - a resource generated from @cdktf/provider-google-beta bound to the google provider;
  * - a `depends_on` entry that is not a plain resource address.
  */
-import { TerraformProvider, TerraformResource, TerraformDataSource } from "cdktf";
+import { TerraformProvider, TerraformResource, TerraformDataSource, type TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks/app";
 import { environments } from "../support/synth";
 import { Testing } from "cdktf";
-import {
-  GCP_LABEL_KEY_RULE, GCP_LABEL_VALUE_RULE, K8S_LABEL_KEY_RULE, K8S_LABEL_VALUE_RULE,
-  isGcpLabelKey, isGcpLabelValue, isK8sLabelValue, isK8sQualifiedName,
-} from "../../environments/labels";
+import { policyResources, type PolicySettings } from "../../constructs/policy";
+import { k8sLabelsValid } from "../../constructs/policy/rules/k8s-labels-valid";
+import { gcpLabelsValid } from "../../constructs/policy/rules/gcp-labels-valid";
 
 const VARIANTS: Record<string, Record<string, unknown>> = {
   shipped: {},
@@ -32,52 +31,18 @@ function synthVariant(overrides: Record<string, unknown>): Synthesized {
   return { stacks, json };
 }
 
-const isToken = (s: string): boolean => s.includes("${");
-
-/** Every [where, key, value, kind] of a label-like map under `node`. */
-function labelMaps(node: unknown, where: string, out: Array<[string, Record<string, unknown>, "labels" | "annotations"]>): void {
-  if (Array.isArray(node)) node.forEach((item, i) => labelMaps(item, `${where}[${i}]`, out));
-  else if (node !== null && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      const path = `${where}.${key}`;
-      if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-        if (["labels", "matchLabels", "match_labels", "default_labels", "user_labels"].includes(key)) out.push([path, value as Record<string, unknown>, "labels"]);
-        else if (key === "annotations") out.push([path, value as Record<string, unknown>, "annotations"]);
-      }
-      labelMaps(value, path, out);
-    }
-  }
-}
-
-/** Label problems of one synthesized stack, one line each. */
+/**
+ * Label problems of one synthesized stack, one line each: the policy pack's
+ * own label rules (one definition of what Kubernetes and Google Cloud accept,
+ * environments/labels.ts) run over the stack's resources and providers.
+ */
 export function labelProblems(stack: string, json: Record<string, any>): string[] {
+  const settings: PolicySettings = { deletionProtection: false, pointInTimeRecovery: false, cacheHighAvailability: false, publicEdge: [] };
   const problems: string[] = [];
-  const sections: Array<[string, Record<string, Record<string, unknown>>]> = [
-    ...Object.entries((json.resource ?? {}) as Record<string, Record<string, unknown>>).map(([type, byName]) => [type, byName as Record<string, Record<string, unknown>>] as [string, Record<string, Record<string, unknown>>]),
-    ...Object.entries((json.provider ?? {}) as Record<string, unknown[]>).map(([type, list]) => [`provider.${type}`, Object.fromEntries(list.map((p, i) => [String(i), p]))] as [string, Record<string, Record<string, unknown>>]),
-  ];
-  for (const [type, byName] of sections) {
-    const cloud = /(^|\.)(google|google-beta)(_|$)/.test(type) ? "gcp" : /(^|\.)(kubernetes|helm)(_|$)/.test(type) ? "k8s" : undefined;
-    if (!cloud) continue;
-    for (const [name, body] of Object.entries(byName)) {
-      // Helm values are the chart's business, not object metadata.
-      const found: Array<[string, Record<string, unknown>, "labels" | "annotations"]> = [];
-      // A notification channel's `labels` are its type's parameters (email_address), not resource labels (those are user_labels).
-      const checked = type === "google_monitoring_notification_channel" ? { user_labels: (body as Record<string, unknown>).user_labels } : body;
-      labelMaps(type === "helm_release" ? {} : checked, `${type}.${name}`, found);
-      for (const [path, map, kind] of found) {
-        for (const [key, raw] of Object.entries(map)) {
-          const value = String(raw);
-          if (isToken(key) || isToken(value)) continue;
-          if (cloud === "gcp") {
-            if (!isGcpLabelKey(key)) problems.push(`${stack}: ${path}: key "${key}" is not ${GCP_LABEL_KEY_RULE}`);
-            if (!isGcpLabelValue(value)) problems.push(`${stack}: ${path}.${key}: value "${value}" is not ${GCP_LABEL_VALUE_RULE}`);
-          } else {
-            if (!isK8sQualifiedName(key)) problems.push(`${stack}: ${path}: key "${key}" is not ${K8S_LABEL_KEY_RULE}`);
-            if (kind === "labels" && !isK8sLabelValue(value)) problems.push(`${stack}: ${path}.${key}: value "${value}" is not ${K8S_LABEL_VALUE_RULE}`);
-          }
-        }
-      }
+  for (const resource of policyResources({ node: { path: stack } } as Pick<TerraformStack, "node">, json)) {
+    for (const rule of [k8sLabelsValid, gcpLabelsValid]) {
+      const verdict = rule.check(resource, settings);
+      if (verdict.status === "non-compliant") for (const detail of verdict.detail.split("; ")) problems.push(`${stack}: ${resource.address}: ${detail}`);
     }
   }
   return problems;
@@ -170,6 +135,10 @@ describe("the rule checks themselves", () => {
     const problems = labelProblems("s", json);
     expect(problems).toHaveLength(4);
     expect(problems[0]).toContain('value "event processor"');
+  });
+
+  test("given a google provider with an invalid default label, when checked, then it is reported", () => {
+    expect(labelProblems("s", { provider: { google: [{ default_labels: { Env: "prod" } }] } })).toEqual([expect.stringContaining('s: provider.google: label key "Env"')]);
   });
 
   test("given an interpolated depends_on, when checked, then it is reported", () => {

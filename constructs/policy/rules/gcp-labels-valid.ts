@@ -25,6 +25,8 @@ export const gcpLabelsValid: ResourceRule = {
         if (!isGcpLabelValue(value)) problems.push(`label ${key}="${value}" is not ${GCP_LABEL_VALUE_RULE}`);
       }
     }
-    return verdictOf(resource.type.startsWith("google_") && maps.length > 0, problems);
+    // The google providers' default_labels too (its `what` names them; they reach every resource).
+    const google = resource.type.startsWith("google_") || (resource.type === "provider" && /^provider\.google(-beta)?(\.|$)/.test(resource.address));
+    return verdictOf(google && maps.length > 0, problems);
   },
 };
