@@ -1,9 +1,8 @@
 import { existsSync, rmdirSync } from "fs";
 import { join } from "path";
 import { App, Aspects, type TerraformStack } from "cdktf";
-import type { IConstruct } from "constructs";
 import type { Environment } from "../environments";
-import { HEXPROPERTY_PACK, PolicyAspect, addSuppressions, enforcePolicy, reportLines, type Pack, type PolicyReport, type PolicySettings, type Suppression } from "../constructs/policy";
+import { HEXPROPERTY_PACK, PolicyAspect, enforcePolicy, reportLines, type Pack, type PolicyReport, type PolicySettings } from "../constructs/policy";
 import { buildEnvironment, type EnvironmentStacks } from "./environment";
 
 export interface PolicyOptions {
@@ -48,7 +47,6 @@ export function buildApp(environments: readonly Environment[], options: BuildOpt
     for (const stack of own) Aspects.of(stack).add(aspect);
     all.push(...own);
   }
-  applyShippedSuppressions(all);
   let policy: PolicyReport;
   try {
     policy = enforcePolicy(all);
@@ -78,31 +76,6 @@ function printOnce(line: string): void {
   if (printed.has(line)) return;
   printed.add(line);
   process.stderr.write(`${line}\n`);
-}
-
-/**
- * Accepted findings of the policy pack on the shipped stacks, each with the
- * reason it is acceptable today. Every one appears in the report printed by
- * `npm run synth`. Paths are construct paths inside a stack; an entry whose
- * path a stack does not have is skipped (the other stack kind).
- */
-
-export interface ShippedSuppression {
-  /** Construct path below the stack (`events`, `data/postgres`). */
-  readonly path: string;
-  readonly suppressions: readonly Suppression[];
-}
-
-export const SHIPPED_SUPPRESSIONS: readonly ShippedSuppression[] = [];
-
-/** Adds the shipped suppressions to every stack that has the construct. */
-export function applyShippedSuppressions(stacks: readonly TerraformStack[], entries: readonly ShippedSuppression[] = SHIPPED_SUPPRESSIONS): void {
-  for (const stack of stacks) {
-    for (const entry of entries) {
-      const target = entry.path.split("/").reduce<IConstruct | undefined>((scope, id) => scope?.node.tryFindChild(id), stack);
-      if (target) addSuppressions(target, entry.suppressions);
-    }
-  }
 }
 
 /** Removes `dir` if it is empty (never anything in it). */

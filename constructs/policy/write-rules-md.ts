@@ -19,8 +19,7 @@ written for.
 Suppress a finding only when it is acceptable, with a reason:
 \`addSuppressions(construct, [{ rule: "<id>", reason: "..." }])\` on the
 construct or one of its parents, where the construct is built (cdk-nag's
-habit); app-level ones are listed in \`stacks/app.ts\`
-(\`SHIPPED_SUPPRESSIONS\`). Every suppression is printed after each
+habit). Every suppression is printed after each
 synthesis. \`test/policy\` checks that this table has one row per rule
 (regenerate it with
 \`node -r ./scripts/ts-hook.js constructs/policy/write-rules-md.ts\`).
