@@ -18,12 +18,12 @@ function controls(stacks, env) {
   const platform = stacks[`hexproperty-${env}-platform`];
   const main = stacks[`hexproperty-${env}`];
   if (!platform || !main) throw new Error(`negative controls need the portable stacks of ${env}`);
-  // The workloads' namespace is in the platform stack (applied first, see `needs`), or in the main stack where it is not split.
-  const inMain = Object.entries(main.resource.kubernetes_manifest).find(([, r]) => r.manifest.kind === "Namespace");
-  const [nsAddress, nsBody] = inMain ?? Object.entries(platform.resource.kubernetes_manifest ?? {}).find(([, r]) => r.manifest.kind === "Namespace");
+  // The workloads' namespace: the platform stack's Namespace that enforces Pod Security "restricted".
+  const nsBody = Object.values(platform.resource?.kubernetes_manifest ?? {}).find((r) => r.manifest.kind === "Namespace" && r.manifest.metadata.labels?.["pod-security.kubernetes.io/enforce"] === "restricted");
+  if (!nsBody) throw new Error(`negative controls need a Namespace enforcing Pod Security "restricted" in hexproperty-${env}-platform`);
   const namespace = nsBody.manifest.metadata.name;
-  // A broken workload stack is applied after the platform stack's namespace, as in a deploy.
-  const needs = inMain ? [] : [[`hexproperty-${env}-platform`, only(platform, (_, r) => r.manifest.kind === "Namespace")]];
+  // A broken workload stack is applied after the platform stack's namespaces, as in a deploy.
+  const needs = [[`hexproperty-${env}-platform`, only(platform, (_, r) => r.manifest.kind === "Namespace")]];
   return [
     (() => {
       const broken = clone(main);
@@ -41,7 +41,6 @@ function controls(stacks, env) {
     (() => {
       const broken = clone(main);
       broken.resource.kubernetes_manifest["verify_privileged-probe"] = {
-        ...(inMain ? { depends_on: [`kubernetes_manifest.${nsAddress}`] } : {}),
         manifest: {
           apiVersion: "apps/v1",
           kind: "Deployment",
