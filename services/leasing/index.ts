@@ -9,6 +9,7 @@ import { leasingRoutes } from "./interface/routes";
 
 export const leasingModule: ServiceModule = {
   name: "leasing",
+  uses: ["bus", "readStore"],
   async start(ctx) {
     const store = await ctx.writeStore();
     const relay = startRelay(store, ctx.rt, ctx.logger("relay"));

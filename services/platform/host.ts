@@ -28,8 +28,18 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** A backend of the runtime that a service may use besides its own write store. */
+export type SharedBackend = "bus" | "readStore" | "cache";
+
 export interface ServiceModule {
   readonly name: ServiceName;
+  /**
+   * The runtime backends the service uses (its write store counts when it
+   * opens one). /readyz pings these and nothing else: on a least-privilege
+   * deployment a service holds no grant on a store it does not use, so a
+   * ping there would fail and keep it unready for ever.
+   */
+  readonly uses: readonly SharedBackend[];
   start(ctx: ServiceContext): Promise<RunningService>;
 }
 
@@ -77,10 +87,13 @@ export async function runServices(modules: readonly ServiceModule[], options: Ho
     }
     const verifier = new JwtVerifier(rt.manifest.auth);
     routes = [...healthRoutes(modules[0]!.name).map((r) => ({ ...r, operationId: r.path === "/healthz" ? "health" : "ready" })), ...running.flatMap((r) => r.routes)];
+    // Only what the hosted services use (their write stores are in `stores` once opened).
+    const used = new Set(modules.flatMap((m) => m.uses));
+    const backends = (["bus", "readStore", "cache"] as const).filter((b) => used.has(b)).map((b) => rt[b]);
     const handlers: Record<string, Handler> = {
       health: async () => ({ status: 200, body: { status: "ok", services: modules.map((m) => m.name) } }),
       ready: async () => {
-        const checks = await Promise.allSettled([rt.bus.ping(), rt.readStore.ping(), rt.cache.ping(), ...stores.map((s) => s.ping())]);
+        const checks = await Promise.allSettled([...backends.map((b) => b.ping()), ...stores.map((s) => s.ping())]);
         const failed = checks.filter((c) => c.status === "rejected").length;
         return { status: failed ? 503 : 200, body: { status: failed ? "not ready" : "ready", failed } };
       },

@@ -8,6 +8,7 @@ import { subscribeProjector } from "./interface/subscriptions";
 
 export const projectorModule: ServiceModule = {
   name: "projector",
+  uses: ["bus", "readStore", "cache"],
   async start(ctx) {
     const store = await ctx.writeStore();
     const projector = new Projector(aggregateStorage(store), readStoreModel(ctx.rt.readStore), new SearchCacheInvalidation(ctx.rt.cache));

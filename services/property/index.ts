@@ -7,6 +7,7 @@ import { propertyInfrastructure } from "./infrastructure/storage";
 
 export const propertyModule: ServiceModule = {
   name: "property",
+  uses: ["bus"],
   async start(ctx) {
     const store = await ctx.writeStore();
     const { storage, relay } = propertyInfrastructure(store, ctx.rt, ctx.logger("relay"));

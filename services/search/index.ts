@@ -7,6 +7,7 @@ import { searchRoutes } from "./interface/routes";
 
 export const searchModule: ServiceModule = {
   name: "search",
+  uses: ["readStore", "cache"],
   async start(ctx) {
     const flags = ctx.rt.flags;
     // on unless the manifest says "searchCache": false; read per request, so a flag change applies without a restart

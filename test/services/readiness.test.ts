@@ -1,0 +1,71 @@
+/**
+ * /readyz pings only what the hosted services use. On Cloud Run each service
+ * holds grants on its own backends only (property has none on the read model
+ * or the cache), so a readiness check that pinged every backend of the
+ * manifest would answer 503 for ever.
+ */
+import { embeddedManifest } from "../../services/launcher/profiles";
+import { runServices, type Host, type ServiceModule } from "../../services/platform/host";
+import { allModules } from "../../services/modules";
+import { propertyModule } from "../../services/property/index";
+import { searchModule } from "../../services/search/index";
+
+async function readyz(host: Host): Promise<{ status: number; body: { status: string; failed: number } }> {
+  const res = await fetch(`${host.url}/readyz`);
+  return { status: res.status, body: (await res.json()) as { status: string; failed: number } };
+}
+
+/** The backend answers no round trip any more (as a store without a grant does). */
+function down(host: Host, backend: "bus" | "readStore" | "cache"): void {
+  host.rt[backend].ping = () => Promise.reject(new Error(`${backend} is down`));
+}
+
+describe("readiness", () => {
+  let host: Host | undefined;
+  beforeEach(() => {
+    process.env.HEXPROPERTY_MANIFEST = JSON.stringify(embeddedManifest("memory://"));
+  });
+  afterEach(async () => {
+    await host?.stop();
+    host = undefined;
+    delete process.env.HEXPROPERTY_MANIFEST;
+  });
+  const start = async (modules: readonly ServiceModule[]) => (host = await runServices(modules, { port: 0, handleSignals: false }));
+
+  test("given the property service alone, when the read model and the cache it does not use are down, then it is still ready", async () => {
+    const h = await start([propertyModule]);
+    down(h, "readStore");
+    down(h, "cache");
+    expect(await readyz(h)).toEqual({ status: 200, body: { status: "ready", failed: 0 } });
+  });
+
+  test("given the property service alone, when the bus it publishes to is down, then it is not ready", async () => {
+    const h = await start([propertyModule]);
+    down(h, "bus");
+    expect(await readyz(h)).toEqual({ status: 503, body: { status: "not ready", failed: 1 } });
+  });
+
+  test("given the search service alone, when the bus it does not use is down, then it is ready; when its read model is down, it is not", async () => {
+    const h = await start([searchModule]);
+    down(h, "bus");
+    expect((await readyz(h)).status).toBe(200);
+    down(h, "readStore");
+    expect(await readyz(h)).toEqual({ status: 503, body: { status: "not ready", failed: 1 } });
+  });
+
+  test("given every service in one process, when any backend is down, then it is not ready (the union of what they use)", async () => {
+    const h = await start(allModules);
+    expect((await readyz(h)).status).toBe(200);
+    down(h, "cache");
+    expect((await readyz(h)).status).toBe(503);
+  });
+
+  test.each([
+    ["property", ["bus"]],
+    ["leasing", ["bus", "readStore"]],
+    ["search", ["readStore", "cache"]],
+    ["projector", ["bus", "readStore", "cache"]],
+  ])("given the %s module, when its declaration is read, then it names exactly the backends its composition root wires", (name, uses) => {
+    expect([...allModules.find((m) => m.name === name)!.uses].sort()).toEqual([...uses].sort());
+  });
+});
