@@ -1,5 +1,20 @@
 import type { EnvironmentConfig } from "./schema";
 
+/**
+ * The public half of auth.issuer's RS256 signing key (from auth.jwksUri), for Kong's jwt credential (portable).
+ * A placeholder until the issuer is real: replace it with the issuer's key, and again when the issuer rotates.
+ */
+const ISSUER_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu2K0UeyUPyotRkvvpcdq
+osr4/6XCyi2zRdYTiQKm35x/TebdIZurvVoZ1Bin5HnQk2VZgXiU22B1WCMpuj4/
+o/kkbyuoQbDO32JGoZXyDMp0Nbe9LSpLpq0i0IDATvx11/8UDLAFCMNGvhMm566d
+QAsbP0/sep7FH9V+osLyRfaX1wsytV9olNEXeMAAtzG9QFnTO5ntnKOn89o3MXUW
+WxMa3n1JY4TDdfFPC0AroYyb8oX+sS44UgiRubBj/6yikHGrX1JVbvV3TcpzZnZF
+u5J1NCenNEBnOMEqeoYy2+FuJ4WVSY36/A+Ld2UuYWLrXey7CNfVbUwgxrmSIm4y
+9QIDAQAB
+-----END PUBLIC KEY-----
+`;
+
 /** Developers' shared cluster: the vendor-independent stack. */
 export const dev: EnvironmentConfig = {
   name: "dev",
@@ -16,7 +31,8 @@ export const dev: EnvironmentConfig = {
     cache: { cpu: 0.25, memoryMiB: 256 },
     // Tags CI pushes (never latest); a promoted build replaces them.
     images: { property: "registry.hexproperty.example/hexproperty/property:0.1.0", leasing: "registry.hexproperty.example/hexproperty/leasing:0.1.0", search: "registry.hexproperty.example/hexproperty/search:0.1.0", projector: "registry.hexproperty.example/hexproperty/projector:0.1.0" },
-    gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 600 },
+    gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 600, issuerPublicKey: ISSUER_PUBLIC_KEY },
+    alerting: { errorRatioPercent: 5, p99LatencyMs: 2000, consumerLagMessages: 1000 },
   },
   gcp: {
     projectId: "hexproperty-dev",
@@ -32,9 +48,10 @@ export const dev: EnvironmentConfig = {
   },
   backend: { kind: "kubernetes", secretSuffix: "hexproperty-dev", namespace: "hexproperty-tfstate" },
   services: {
-    property: { minInstances: 0, maxInstances: 2, cpu: 0.5, memoryMiB: 512 },
-    leasing: { minInstances: 0, maxInstances: 2, cpu: 0.5, memoryMiB: 512 },
-    search: { minInstances: 0, maxInstances: 2, cpu: 0.5, memoryMiB: 512 },
+    // At least 1 on the portable stack: an HPA cannot scale to zero (validation refuses 0).
+    property: { minInstances: 1, maxInstances: 2, cpu: 0.5, memoryMiB: 512 },
+    leasing: { minInstances: 1, maxInstances: 2, cpu: 0.5, memoryMiB: 512 },
+    search: { minInstances: 1, maxInstances: 2, cpu: 0.5, memoryMiB: 512 },
     projector: { minInstances: 1, maxInstances: 1, cpu: 1, memoryMiB: 512 },
   },
   events: { partitions: 3, retentionHours: 24, maxDeliveryAttempts: 5, ackDeadlineSeconds: 30, minBackoffSeconds: 1, maxBackoffSeconds: 60 },

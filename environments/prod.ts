@@ -1,5 +1,20 @@
 import type { EnvironmentConfig } from "./schema";
 
+/**
+ * The public half of auth.issuer's RS256 signing key (from auth.jwksUri), for Kong's jwt credential (portable).
+ * A placeholder until the issuer is real: replace it with the issuer's key, and again when the issuer rotates.
+ */
+const ISSUER_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAp75iPNIGCyXMzSRdZT2y
+GSPTZ9hD/vBxSxUd92ZJ7VaeIeUefjrG0WQfTUMSv+lsNhEn+33pEhnxUVjCVMs1
+TcZ3B64icb1VJklG16I7nRbDD/TqAXJ1Zh3s+I0ShDQWNgvwu9N+X+AyLwrLh6FQ
+1B+WiLEwvz9qQ0M3+ulFLHPPCQMkVNHBpXLz5nXqVmQPajtAHrHZ6SHTJmSZL3cb
+od4BGflPYhNa1j4gzPP89mKtBXpyIFUdYN4z87zJaA6zCd5SzdAnsH70VRE9/W9J
+ZajOniXoDgvkkR/MeuycLk2Pt55D2LWTWKNao5Y4h2wumS9nTyE3VlDnlhzNWrsF
+RQIDAQAB
+-----END PUBLIC KEY-----
+`;
+
 /** Production on the primary stack. */
 export const prod: EnvironmentConfig = {
   name: "prod",
@@ -13,6 +28,9 @@ export const prod: EnvironmentConfig = {
     network: { subnetCidr: "10.10.0.0/20", serviceAccessPrefixLength: 20 },
     // Digests CI pushes to the environment's repository (hexproperty-prod-images); replace when a build is promoted.
     imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
+    // Google-built OpenTelemetry Collector 0.134.0: the digest Google publishes for that release (its VSA, and
+    // google-built-opentelemetry-collector/VSA/README.md in GoogleCloudPlatform/opentelemetry-operations-collector).
+    telemetryCollectorImage: "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google@sha256:934bda3bc2d79810c622d2deee6990b9f4bb8e3e40e6f41fd074110e4c17135f",
     // The platform team's Google group goes here once it exists (IAM refuses a binding to an unknown group at apply).
     operators: [],
     alerting: { emails: ["platform-alerts@hexproperty.example", "oncall@hexproperty.example"], errorRatioPercent: 1, p99LatencyMs: 1000, oldestUnackedSeconds: 300 },
@@ -31,7 +49,8 @@ export const prod: EnvironmentConfig = {
     // Digests CI pushes; replace when a build is promoted.
     images: { property: "registry.hexproperty.example/hexproperty/property@sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "registry.hexproperty.example/hexproperty/leasing@sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "registry.hexproperty.example/hexproperty/search@sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "registry.hexproperty.example/hexproperty/projector@sha256:0000000000000000000000000000000000000000000000000000000000000000" },
     backup: { destinationPath: "s3://hexproperty-prod-pg-backups/write", credentialsSecret: "hexproperty-prod-backup-credentials", schedule: "0 0 2 * * *" },
-    gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 6000 },
+    gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 6000, issuerPublicKey: ISSUER_PUBLIC_KEY },
+    alerting: { errorRatioPercent: 1, p99LatencyMs: 1000, consumerLagMessages: 10000 },
   },
   backend: { kind: "gcs", bucket: "hexproperty-prod-tfstate", prefix: "hexproperty/prod" },
   services: {

@@ -3,6 +3,7 @@
  * line naming the environment, the key path, the bad value and what is
  * allowed (see ./validate.ts), before any file is written.
  */
+import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { bucketNameProblem } from "./bucket";
 import { FLAGS, FLAG_NAMES, type FlagName } from "./flags";
@@ -78,6 +79,18 @@ const serverResources = {
   memoryMiB: z.number().int().min(128).max(262144),
 };
 
+/** An RSA public key in PEM (SPKI, "-----BEGIN PUBLIC KEY-----"), as Kong's jwt credential needs for RS256. */
+const rsaPublicKeyPem = z.string().refine(isRsaPublicKeyPem, "an RSA public key in PEM (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)");
+
+export function isRsaPublicKeyPem(text: string): boolean {
+  if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+\/=\r\n]+-----END PUBLIC KEY-----\r?\n?$/.test(text)) return false;
+  try {
+    return createPublicKey(text).asymmetricKeyType === "rsa";
+  } catch {
+    return false;
+  }
+}
+
 export const portableSettingsSchema = z.object({
   /** kubeconfig context the providers use. */
   kubeContext: z.string().min(1),
@@ -129,6 +142,20 @@ export const portableSettingsSchema = z.object({
     serviceType: z.enum(["LoadBalancer", "NodePort", "ClusterIP"]),
     /** Requests per minute one client (IP) may send through the gateway. */
     rateLimitPerMinute: z.number().int().min(1).max(1000000),
+    /**
+     * The token issuer's (auth.issuer) RSA signing key, public half in PEM, from auth.jwksUri: the stack creates
+     * Kong's jwt credential Secret from it (Kong OSS checks RS256 signatures against a key, not a JWKS URL). Not a secret.
+     */
+    issuerPublicKey: rsaPublicKeyPem,
+  }).strict(),
+  /** Thresholds of the PrometheusRules; the same names and meaning as gcp.alerting where both stacks have the signal. */
+  alerting: z.object({
+    /** Alert when a service's 5xx responses exceed this share of its requests, in percent. */
+    errorRatioPercent: z.number().min(0.1).max(100),
+    /** Alert when a service's p99 request latency exceeds this, in milliseconds. */
+    p99LatencyMs: z.number().int().min(10).max(600000),
+    /** Alert when a consumer group lags more than this many messages behind its topics (Kafka has no message age; gcp alerts on oldestUnackedSeconds). */
+    consumerLagMessages: z.number().int().min(1).max(100000000),
   }).strict(),
 }).strict();
 export type PortableSettings = z.infer<typeof portableSettingsSchema>;

@@ -1,5 +1,20 @@
 import type { EnvironmentConfig } from "./schema";
 
+/**
+ * The public half of auth.issuer's RS256 signing key (from auth.jwksUri), for Kong's jwt credential (portable).
+ * A placeholder until the issuer is real: replace it with the issuer's key, and again when the issuer rotates.
+ */
+const ISSUER_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzzR0MNPCrGyONYyokZGM
+ev75WdleefOZCmXxC06lA3+kUeC5f86evMjTNJWaYSrVEoNvXKDNLJ08XPtUjJph
+sD3AEafnmgXiehE/Fkc6jqRC70iPAVwVvciXUsUrj667m6Ui4prfOaYfsAj7BgQd
+4sMZ0qPxignGmZup0UJA8UJdWVhI4Hn1djVVqPbAKCL/RrMlrXc0A2mo1geIesWJ
+O4BuLXjcu+gI5u2YYuyWLwp6J58QbcgHnI7eK+Bdytx5Xln1Hjqx3+s8S+MkMybr
+BlBcn5DPg88CFhVXKQloJWfoqCpITbvLlV8UR1Ric5WsMDq7wUaTAVwcn0teIpQJ
+KQIDAQAB
+-----END PUBLIC KEY-----
+`;
+
 /** Pre-production on the primary stack, sized small. */
 export const staging: EnvironmentConfig = {
   name: "staging",
@@ -13,6 +28,9 @@ export const staging: EnvironmentConfig = {
     network: { subnetCidr: "10.20.0.0/20", serviceAccessPrefixLength: 20 },
     // Digests CI pushes to the environment's repository (hexproperty-staging-images); replace when a build is promoted.
     imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
+    // Google-built OpenTelemetry Collector 0.134.0: the digest Google publishes for that release (its VSA, and
+    // google-built-opentelemetry-collector/VSA/README.md in GoogleCloudPlatform/opentelemetry-operations-collector).
+    telemetryCollectorImage: "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google@sha256:934bda3bc2d79810c622d2deee6990b9f4bb8e3e40e6f41fd074110e4c17135f",
     // The platform team's Google group goes here once it exists (IAM refuses a binding to an unknown group at apply).
     operators: [],
     alerting: { emails: ["platform-alerts@hexproperty.example"], errorRatioPercent: 5, p99LatencyMs: 2000, oldestUnackedSeconds: 600 },
@@ -30,7 +48,8 @@ export const staging: EnvironmentConfig = {
     // Digests CI pushes; replace when a build is promoted.
     images: { property: "registry.hexproperty.example/hexproperty/property@sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "registry.hexproperty.example/hexproperty/leasing@sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "registry.hexproperty.example/hexproperty/search@sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "registry.hexproperty.example/hexproperty/projector@sha256:0000000000000000000000000000000000000000000000000000000000000000" },
     backup: { destinationPath: "s3://hexproperty-staging-pg-backups/write", credentialsSecret: "hexproperty-staging-backup-credentials", schedule: "0 0 3 * * *" },
-    gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 1200 },
+    gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 1200, issuerPublicKey: ISSUER_PUBLIC_KEY },
+    alerting: { errorRatioPercent: 5, p99LatencyMs: 2000, consumerLagMessages: 1000 },
   },
   backend: { kind: "gcs", bucket: "hexproperty-staging-tfstate", prefix: "hexproperty/staging" },
   services: {

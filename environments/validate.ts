@@ -40,6 +40,13 @@ export const RULES: readonly Rule[] = [
     value: (e) => e.services[s].minInstances,
     allowed: (e) => `a number <= services.${s}.maxInstances (${e.services[s].maxInstances})`,
   })),
+  // An HPA keeps at least one replica (minReplicas 0 needs the HPAScaleToZero feature gate, off by default): config and output must agree.
+  ...perService((s) => ({
+    path: () => `services.${s}.minInstances`,
+    violated: (e) => e.stack === "portable" && e.services[s].minInstances < 1,
+    value: (e) => e.services[s].minInstances,
+    allowed: () => 'a number >= 1 when stack is "portable" (a HorizontalPodAutoscaler cannot scale to zero without the HPAScaleToZero feature gate)',
+  })),
   {
     path: () => "events.minBackoffSeconds",
     violated: (e) => e.events.minBackoffSeconds > e.events.maxBackoffSeconds,

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
-import type { IConfigMap, IService, IContainer, IPodSecurityContext, ISecurityContext, IEnvVar, IPodSpec } from "kubernetes-models/v1";
+import type { IConfigMap, IService, IContainer, IPodSecurityContext, ISecurityContext, IEnvVar, IPodSpec, IServiceAccount } from "kubernetes-models/v1";
+import type { IJob } from "kubernetes-models/batch/v1";
+import type { IRole, IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1";
@@ -187,9 +189,9 @@ export class KubernetesWorkload extends Construct {
         metadata: meta(workload),
         spec: {
           scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: workload },
-          // Scale to zero needs the HPAScaleToZero feature gate; at least one replica stays.
-          minReplicas: Math.max(1, scaling.minInstances),
-          maxReplicas: Math.max(1, scaling.minInstances, scaling.maxInstances),
+          // As configured: validation refuses minInstances 0 on the portable stack (scale to zero needs the HPAScaleToZero feature gate).
+          minReplicas: scaling.minInstances,
+          maxReplicas: scaling.maxInstances,
           metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: props.targetCpuPercent ?? 70 } } }],
         },
       },
@@ -333,4 +335,102 @@ export function inputSecret(scope: Construct, id: string, props: InputSecretProp
       }],
     },
   });
+}
+
+/** The image of the Secret generator Job: curl and a BusyBox shell, uid 100 (pinned; never latest). */
+export const SECRET_GENERATOR_IMAGE = "curlimages/curl:8.15.0";
+/** The curl image's own user and group (curl_user, curl_group). */
+const CURL_UID = 100;
+const CURL_GID = 101;
+
+/**
+ * Creates each Secret named in $SECRETS ("<name>/<key> ...") with a random
+ * 48-hex-digit value, by one POST to the API server; 409 (it exists) is
+ * success, so existing Secrets are never changed or read.
+ */
+const GENERATE_SECRETS = [
+  "set -eu",
+  "sa=/var/run/secrets/kubernetes.io/serviceaccount",
+  "ns=$(cat $sa/namespace)",
+  "for item in $SECRETS; do",
+  "  name=${item%/*}; key=${item#*/}",
+  "  value=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \\n' | base64 | tr -d '\\n')",
+  "  body='{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"'$name'\",\"labels\":{\"app.kubernetes.io/managed-by\":\"'$GENERATOR'\"}},\"type\":\"Opaque\",\"data\":{\"'$key'\":\"'$value'\"}}'",
+  "  code=$(curl -sS -o /tmp/response -w '%{http_code}' --cacert $sa/ca.crt -H \"Authorization: Bearer $(cat $sa/token)\" -H 'Content-Type: application/json' -X POST --data \"$body\" \"https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/$ns/secrets\")",
+  "  case $code in 201) echo \"created $name\";; 409) echo \"kept $name (exists)\";; *) echo \"creating $name: HTTP $code\"; cat /tmp/response; exit 1;; esac",
+  "done",
+].join("\n");
+
+export interface GeneratedSecretsProps {
+  readonly namespace: string;
+  /** Name of the Job, its ServiceAccount, Role and RoleBinding. */
+  readonly name: string;
+  /** Secrets to create when absent, each with one random value under `key`. */
+  readonly secrets: readonly { readonly name: string; readonly key: string }[];
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Passwords generated in the cluster, never in Terraform (so never in its
+ * state): a Job (pinned image, Pod Security `restricted`, outside the mesh)
+ * whose ServiceAccount may only `create` Secrets in its namespace — it can
+ * neither read nor change one — POSTs each Secret with a random value and
+ * treats "already exists" as done. Apply waits until the Job is Complete,
+ * so what depends on `job` starts with its Secrets present. Re-running it
+ * (after deleting a Secret to rotate it) creates only what is missing.
+ */
+export class GeneratedSecrets extends Construct {
+  readonly job: KubeResource<IJob>;
+
+  constructor(scope: Construct, id: string, props: GeneratedSecretsProps) {
+    super(scope, id);
+    const { namespace, name } = props;
+    const labels = { ...props.labels, "app.kubernetes.io/name": name, "app.kubernetes.io/component": "secret-generator", "app.kubernetes.io/part-of": "hexproperty" };
+    const meta = { name, namespace, labels };
+    const account = new KubeResource<IServiceAccount>(this, "account", { object: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta, automountServiceAccountToken: false } });
+    // `create` only: RBAC cannot narrow create by name, but without get/list/update the Job can neither read nor overwrite any Secret.
+    const role = new KubeResource<IRole>(this, "role", { object: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta, rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["create"] }] } });
+    const binding = new KubeResource<IRoleBinding>(this, "binding", {
+      object: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: meta, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name }, subjects: [{ kind: "ServiceAccount", name, namespace }] },
+    });
+    const size = quantities(0.1, 64);
+    this.job = new KubeResource<IJob>(this, "job", {
+      object: {
+        apiVersion: "batch/v1",
+        kind: "Job",
+        metadata: meta,
+        spec: {
+          backoffLimit: 6,
+          template: {
+            // No template labels: the Job controller adds its own (batch.kubernetes.io/job-name), and configured ones would differ from what the server stores.
+            metadata: { annotations: { "sidecar.istio.io/inject": "false" } },
+            spec: {
+              serviceAccountName: name,
+              // The one pod that talks to the API server: its token is mounted here only (the ServiceAccount does not automount).
+              automountServiceAccountToken: true,
+              restartPolicy: "OnFailure",
+              securityContext: { runAsNonRoot: true, runAsUser: CURL_UID, runAsGroup: CURL_GID, seccompProfile: { type: "RuntimeDefault" } },
+              containers: [{
+                name: "generate",
+                image: SECRET_GENERATOR_IMAGE,
+                command: ["/bin/sh", "-c", GENERATE_SECRETS],
+                env: [{ name: "SECRETS", value: props.secrets.map((s) => `${s.name}/${s.key}`).join(" ") }, { name: "GENERATOR", value: name }],
+                resources: { requests: size, limits: size },
+                securityContext: RESTRICTED_CONTAINER,
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+              }],
+              volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Mi" } }],
+            },
+          },
+        },
+      },
+      dependsOn: [account.resource, role.resource, binding.resource],
+      waitForCondition: { type: "Complete", status: "True" },
+    });
+    flowPolicy(this, "api", {
+      namespace, name: `${name}-api`, labels: props.labels, subject: { pods: { "batch.kubernetes.io/job-name": name } }, direction: "Egress",
+      peers: [{ cidr: "0.0.0.0/0" }], ports: [443, 6443], reason: "platform: the Secret generator creates its Secrets through the Kubernetes API",
+    });
+  }
 }

@@ -19,6 +19,8 @@ export interface KubeResourceProps<T extends KubeObject> {
   readonly object: T & { readonly metadata: IObjectMeta & { readonly name: string } };
   /** Resources Terraform must create first (e.g. the namespace). @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** Apply waits until the object reports this status condition (kubernetes_manifest `wait.condition`), e.g. a Job's Complete. @default - no wait */
+  readonly waitForCondition?: { readonly type: string; readonly status: "True" | "False" };
 }
 
 /**
@@ -36,6 +38,7 @@ export class KubeResource<T extends KubeObject = KubeObject> extends Construct {
     this.object = props.object;
     this.resource = new Manifest(this, "resource", {
       manifest: props.object as unknown as Record<string, unknown>,
+      ...(props.waitForCondition ? { wait: { condition: [{ type: props.waitForCondition.type, status: props.waitForCondition.status }] }, timeouts: { create: "10m", update: "10m" } } : {}),
     });
     for (const dependency of props.dependsOn ?? []) this.dependOn(dependency);
   }

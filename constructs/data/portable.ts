@@ -2,14 +2,13 @@ import { Construct } from "constructs";
 import { Lazy } from "cdktf";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { KubeResource } from "../core/kube";
-import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
 import type { Naming } from "../core/context";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import { CustomResource } from "../core/manifest";
 import { kubernetesAccount, type Identity } from "../core/identity";
 import type { DataContract } from "./contract";
-import { ALLOWS_ANNOTATION, flowPolicy, inputSecret, quantities } from "../core/kube-workload";
+import { ALLOWS_ANNOTATION, flowPolicy, GeneratedSecrets, inputSecret, quantities } from "../core/kube-workload";
 
 /** Size of an operator-managed server: requests = limits. */
 export interface ServerSize {
@@ -30,10 +29,12 @@ export interface ObjectStoreBackup {
   readonly schedule: string;
 }
 
-/** The values this layer sets on the Valkey chart (valkey-io/valkey-helm values.yaml). */
+/**
+ * The values this layer sets on the Valkey chart (valkey-io/valkey-helm values.yaml). No `tls`: Valkey's pods
+ * are in the mesh, so client traffic is Istio mutual TLS (PeerAuthentication STRICT); see docs/portable.md.
+ */
 export interface ValkeyChartValues {
   readonly auth: { readonly enabled: true; readonly usersExistingSecret: string; readonly aclUsers: Readonly<Record<string, { readonly permissions: string; readonly passwordKey: string }>> };
-  readonly tls: { readonly enabled: true; readonly existingSecret: string; readonly serverPublicKey: string; readonly serverKey: string; readonly caPublicKey: string };
   readonly resources: { readonly requests: { cpu: string; memory: string }; readonly limits: { cpu: string; memory: string } };
   readonly podSecurityContext: Record<string, unknown>;
   readonly securityContext: Record<string, unknown>;
@@ -76,7 +77,7 @@ export class PortableData extends Construct implements DataContract {
   /** Workloads (pods labelled app.kubernetes.io/name=<workload>) allowed to reach each store, filled by the grants. */
   private readonly clients = { write: new Set<string>(), read: new Set<string>(), cache: new Set<string>() };
 
-  /** The Secret (key `password`) the platform team creates before the workload stack; see docs/architecture.md "Inputs". */
+  /** The Secret (key `password`) of ClickHouse's `hexproperty` user, generated in the cluster (GeneratedSecrets). */
   readonly clickhouseAuthSecret: string;
   private readonly namespace: string;
   private readonly operatorsNamespace: string;
@@ -138,17 +139,14 @@ export class PortableData extends Construct implements DataContract {
 
     const chName = names.resource("read");
     this.clickhouseAuthSecret = names.resource("clickhouse-auth");
-    // An input, not created here (a password in Terraform state is avoided): the plan stops with this message when it is missing.
-    new DataKubernetesSecretV1(this, "clickhouse-auth", {
-      metadata: { name: this.clickhouseAuthSecret, namespace: ns },
-      lifecycle: {
-        postcondition: [{
-          condition: '${can(self.data["password"])}',
-          errorMessage: `Secret ${ns}/${this.clickhouseAuthSecret} with key "password" is missing: create it before deploying this stack (kubectl -n ${ns} create secret generic ${this.clickhouseAuthSecret} --from-literal=password=<password>); see docs/architecture.md "Inputs".`,
-        }],
-      },
+    const cacheRelease = names.resource("cache");
+    const cacheAuth = `${cacheRelease}-auth`;
+    // The stores' passwords are generated in the cluster (never in Terraform state) before the stores start.
+    const passwords = new GeneratedSecrets(this, "passwords", {
+      namespace: ns, name: names.resource("passwords"), labels: props.labels,
+      secrets: [{ name: this.clickhouseAuthSecret, key: "password" }, { name: cacheAuth, key: "default" }],
     });
-    new CustomResource(this, "clickhouse", {
+    const clickhouse = new CustomResource(this, "clickhouse", {
       apiVersion: "clickhouse.altinity.com/v1",
       kind: "ClickHouseInstallation",
       name: chName,
@@ -157,7 +155,7 @@ export class PortableData extends Construct implements DataContract {
       spec: {
         configuration: {
           clusters: [{ name: "main", layout: { shardsCount: 1, replicasCount: portable.clickhouse.replicas } }],
-          // The password is read from a Secret the platform team provisions; it never appears here.
+          // The operator reads the password from the generated Secret; it never appears here.
           users: { "hexproperty/k8s_secret_password": `${ns}/${this.clickhouseAuthSecret}/password`, "hexproperty/networks/ip": ["10.0.0.0/8"] },
         },
         defaults: { templates: { dataVolumeClaimTemplate: "data", podTemplate: "server" } },
@@ -180,21 +178,15 @@ export class PortableData extends Construct implements DataContract {
       },
     });
 
-    const cacheRelease = names.resource("cache");
-    // AUTH and TLS material are inputs (a generated password or key would sit in Terraform state); plan stops when one is missing.
-    const cacheAuth = `${cacheRelease}-auth`;
-    const cacheTls = `${cacheRelease}-tls`;
-    this.inputSecret("cache-auth", cacheAuth, "default", "the Valkey password of the default user");
-    this.inputSecret("cache-tls", cacheTls, "tls.crt", "Valkey's TLS certificate (tls.crt, tls.key, ca.crt)");
+    clickhouse.dependOn(passwords.job.resource);
     const cacheSize = quantities(props.cache?.cpu ?? 0.25, props.cache?.memoryMiB ?? 256);
     const valkey: ValkeyChartValues = {
       auth: { enabled: true, usersExistingSecret: cacheAuth, aclUsers: { default: { permissions: "~* &* +@all", passwordKey: "default" } } },
-      tls: { enabled: true, existingSecret: cacheTls, serverPublicKey: "tls.crt", serverKey: "tls.key", caPublicKey: "ca.crt" },
       resources: { requests: cacheSize, limits: cacheSize },
       podSecurityContext: { fsGroup: 1000, runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000 },
     };
-    new PinnedRelease(this, "cache", { pin: CHARTS.valkey, name: cacheRelease, namespace: ns, values: valkey as unknown as Record<string, unknown> });
+    new PinnedRelease(this, "cache", { pin: CHARTS.valkey, name: cacheRelease, namespace: ns, values: valkey as unknown as Record<string, unknown>, dependsOn: [passwords.job.resource] });
 
     // Default deny: each store admits its own peers, the operators, and exactly the granted workloads.
     this.storeAccess("write-access", names, { "cnpg.io/cluster": pgCluster }, [5432], this.clients.write);
@@ -209,9 +201,9 @@ export class PortableData extends Construct implements DataContract {
     };
     this.readStore = { kind: "clickhouse", url: `http://clickhouse-${chName}.${ns}.svc:8123`, database: "hexproperty", user: "hexproperty", password: { kind: "kubernetes-secret", name: this.clickhouseAuthSecret, key: "password", env: "CLICKHOUSE_PASSWORD" } };
     this.cache = {
-      kind: "redis", host: `${cacheRelease}.${ns}.svc`, port: 6379, tls: true, keyPrefix: `${names.resource()}:`,
+      // tls false: the runtime speaks to its own sidecar; between the sidecars the connection is Istio mutual TLS (STRICT).
+      kind: "redis", host: `${cacheRelease}.${ns}.svc`, port: 6379, tls: false, keyPrefix: `${names.resource()}:`,
       auth: { kind: "kubernetes-secret", name: cacheAuth, key: "default", env: "REDIS_PASSWORD" },
-      ca: { kind: "kubernetes-secret", name: cacheTls, key: "ca.crt", env: "REDIS_CA" },
     };
   }
 

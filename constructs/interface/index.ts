@@ -23,7 +23,7 @@ export function interfaceLayer(ctx: LayerContext, backends: Readonly<Record<stri
       return new PortableInterface(ctx.workloads, "interface", {
         namespace: ctx.names.resource("edge"), workloadsNamespace: ctx.env.portable.namespace, auth: ctx.env.auth, platform: platformScope(ctx, "interface"),
         openApi: openApiDocument as unknown as OpenApi3Document, proxyServiceType: ctx.env.portable.gateway.serviceType, rateLimitPerMinute: ctx.env.portable.gateway.rateLimitPerMinute,
-        jwtCredentialSecret: ctx.names.resource("jwt-issuer"), labels: ctx.env.labels,
+        jwtCredentialSecret: ctx.names.resource("jwt-issuer"), issuerPublicKey: ctx.env.portable.gateway.issuerPublicKey, labels: ctx.env.labels,
       });
     default:
       return unreachable(ctx, "stack");

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
+import type { ISecret } from "kubernetes-models/v1";
 import { KubeResource } from "../core/kube";
-import { inputSecret } from "../core/kube-workload";
+import { addSuppressions } from "../policy/suppressions";
 import type { Identity } from "../core/identity";
 import { mixedPathGroup } from "../errors";
 import type { OpenApi3Document } from "./gateway-openapi";
@@ -58,8 +59,10 @@ export interface PortableInterfaceProps {
   readonly proxyServiceType?: "LoadBalancer" | "NodePort" | "ClusterIP";
   /** Requests per minute per client IP. @default 600 */
   readonly rateLimitPerMinute?: number;
-  /** Secret (an input) with the issuer's public key as Kong's jwt credential (keys key, algorithm, rsa_public_key; label konghq.com/credential=jwt). */
+  /** Name of the Secret this construct creates as Kong's jwt credential (keys key, algorithm, rsa_public_key; label konghq.com/credential=jwt). */
   readonly jwtCredentialSecret: string;
+  /** The issuer's RSA public key in PEM (from `auth.jwksUri`): Kong checks RS256 signatures with it. Public, so it may sit in state. */
+  readonly issuerPublicKey: string;
   /** Where the chart goes. @default - this construct */
   readonly platform?: Construct;
   /** @default - no labels */
@@ -72,8 +75,9 @@ const KONG_ACCOUNT = "kong-gateway";
 /**
  * Kong (platform stack; the only Service exposed outside the cluster) and,
  * in the workloads' namespace, one Ingress of class kong per path group of
- * the OpenAPI document, a JWT plugin (issuer's key from an input Secret,
- * `exp` checked) and a rate-limiting plugin on every route.
+ * the OpenAPI document, a JWT plugin (`exp` checked, signature checked
+ * against the issuer's public key, a credential Secret created here from
+ * config) and a rate-limiting plugin on every route.
  */
 export class PortableInterface extends Construct implements InterfaceContract {
   readonly auth: InterfaceContract["auth"];
@@ -101,7 +105,21 @@ export class PortableInterface extends Construct implements InterfaceContract {
     // Kong's jwt plugin finds the consumer by the token's `iss` and checks the signature with its credential.
     plugin("jwt", "jwt", { key_claim_name: "iss", claims_to_verify: ["exp"], header_names: ["authorization"], run_on_preflight: false });
     plugin("rate-limit", "rate-limiting", { minute: props.rateLimitPerMinute ?? 600, policy: "local", limit_by: "ip", fault_tolerant: true });
-    inputSecret(this, "jwt-credential", { namespace: ns, name: props.jwtCredentialSecret, key: "rsa_public_key", what: `the public key of ${props.auth.issuer} (from ${props.auth.jwksUri}) as Kong's jwt credential` });
+    // Kong's jwt credential (KIC 3.x: the konghq.com/credential label, keys key/algorithm/rsa_public_key): `key` is matched against the token's `iss`.
+    const credential = new KubeResource<ISecret>(this, "jwt-credential", {
+      object: {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: props.jwtCredentialSecret, namespace: ns, labels: { ...labels, "konghq.com/credential": "jwt" } },
+        type: "Opaque",
+        // `data` (base64), not `stringData`: the API server stores only `data`, and kubernetes_manifest compares what it stored.
+        data: base64({ key: props.auth.issuer, algorithm: "RS256", rsa_public_key: props.issuerPublicKey }),
+      },
+    });
+    addSuppressions(credential, [
+      { rule: "k8s-no-secret-in-state", reason: "Kong's jwt credential holds only the issuer's public key and its issuer URL, both public (published at auth.jwksUri); no credential reaches the state." },
+      { rule: "no-literal-secrets", reason: "The literal is the label konghq.com/credential=jwt, which names the credential type Kong looks for; the Secret holds only public material." },
+    ]);
     new KubeResource(this, "issuer", {
       object: {
         apiVersion: "configuration.konghq.com/v1",
@@ -126,4 +144,8 @@ export class PortableInterface extends Construct implements InterfaceContract {
       });
     }
   }
+}
+
+function base64(values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]));
 }

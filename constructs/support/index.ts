@@ -40,8 +40,8 @@ export function supportLayer(ctx: LayerContext, watched: Watched = { services: [
       return new PortableSupport(ctx.workloads, "support", {
         operatorsNamespace: ctx.env.portable.operatorsNamespace, logLevel, traceSampleRatio, platform: platformScope(ctx, "support"), labels: ctx.env.labels,
         namespace: ctx.env.portable.namespace, services: watched.services, workloads: watched.workloads, consumerGroups: watched.subscriptions,
-        deadLetterTopics: watched.deadLetterTopics, kafkaCluster: ctx.names.resource("kafka"),
-        logs: { ...ctx.env.portable.logs, collectorNamespace: ctx.names.resource("logging"), name: ctx.names.resource("logs"), storageClass: ctx.env.portable.storageClass },
+        deadLetterTopics: watched.deadLetterTopics, kafkaCluster: ctx.names.resource("kafka"), thresholds: ctx.env.portable.alerting,
+        logs: { ...ctx.env.portable.logs, collectorNamespace: ctx.names.resource("logging"), name: ctx.names.resource("logs"), storageClass: ctx.env.portable.storageClass, retentionDays: logRetentionDays },
       });
     default:
       return unreachable(ctx, "stack");

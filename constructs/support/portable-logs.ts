@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { INamespace } from "kubernetes-models/v1";
+import type { IConfigMap, INamespace } from "kubernetes-models/v1";
 import { CHARTS } from "../core/charts";
 import { PinnedRelease } from "../core/helm";
 import { KubeResource } from "../core/kube";
@@ -28,6 +28,8 @@ export interface PortableLogsProps {
   readonly storageGi: number;
   readonly cpu: number;
   readonly memoryMiB: number;
+  /** Days Elasticsearch keeps log indices (an ILM delete phase; Filebeat loads the policy). @default 30 */
+  readonly retentionDays?: number;
   /** @default - the cluster's default storage class */
   readonly storageClass?: string;
   /** Where the operator chart and Filebeat's namespace go. @default - this construct */
@@ -37,6 +39,20 @@ export interface PortableLogsProps {
 }
 
 const ES_HTTP = 9200;
+/** Where Filebeat finds the lifecycle policy file. */
+const ILM_DIR = "/usr/share/filebeat/ilm";
+
+/** An Elasticsearch ILM policy: roll over daily (or at 50 GB a primary shard), delete `days` after rollover. */
+export function logsLifecyclePolicy(days: number): Record<string, unknown> {
+  return {
+    policy: {
+      phases: {
+        hot: { actions: { rollover: { max_age: "1d", max_primary_shard_size: "50gb" } } },
+        delete: { min_age: `${days}d`, actions: { delete: {} } },
+      },
+    },
+  };
+}
 const ES_TRANSPORT = 9300;
 
 /**
@@ -92,13 +108,23 @@ export class PortableLogs extends Construct {
       apiVersion: "kibana.k8s.elastic.co/v1", kind: "Kibana", name: props.name, namespace: ns, labels,
       spec: { version: ELASTIC_STACK_VERSION, count: 1, elasticsearchRef: { name: props.name }, podTemplate: hardened("kibana", quantities(0.5, 1024)) },
     });
+    // Retention: Filebeat loads this ILM policy over its default one (setup.ilm.overwrite): daily rollover, deletion `retentionDays` after it.
+    const ilm = "filebeat-ilm";
+    new KubeResource<IConfigMap>(this, "filebeat-ilm", {
+      object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: ilm, namespace: props.collectorNamespace, labels }, data: { "policy.json": JSON.stringify(logsLifecyclePolicy(props.retentionDays ?? 30), null, 2) } },
+    });
     new CustomResource(this, "filebeat", {
       apiVersion: "beat.k8s.elastic.co/v1beta1", kind: "Beat", name: "filebeat", namespace: props.collectorNamespace, labels,
       spec: {
         type: "filebeat",
         version: ELASTIC_STACK_VERSION,
         elasticsearchRef: { name: props.name, namespace: ns },
-        config: { "filebeat.inputs": [{ type: "filestream", id: "containers", paths: ["/var/log/containers/*.log"], parsers: [{ container: {} }] }] },
+        config: {
+          "filebeat.inputs": [{ type: "filestream", id: "containers", paths: ["/var/log/containers/*.log"], parsers: [{ container: {} }] }],
+          "setup.ilm.enabled": true,
+          "setup.ilm.policy_file": `${ILM_DIR}/policy.json`,
+          "setup.ilm.overwrite": true,
+        },
         daemonSet: {
           podTemplate: {
             spec: {
@@ -108,9 +134,9 @@ export class PortableLogs extends Construct {
                 name: "filebeat",
                 resources: { requests: quantities(0.1, 200), limits: quantities(0.5, 500) },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"], add: ["DAC_READ_SEARCH"] } },
-                volumeMounts: [{ name: "varlogcontainers", mountPath: "/var/log/containers", readOnly: true }, { name: "varlogpods", mountPath: "/var/log/pods", readOnly: true }],
+                volumeMounts: [{ name: "varlogcontainers", mountPath: "/var/log/containers", readOnly: true }, { name: "varlogpods", mountPath: "/var/log/pods", readOnly: true }, { name: "ilm", mountPath: ILM_DIR, readOnly: true }],
               }],
-              volumes: [{ name: "varlogcontainers", hostPath: { path: "/var/log/containers" } }, { name: "varlogpods", hostPath: { path: "/var/log/pods" } }],
+              volumes: [{ name: "varlogcontainers", hostPath: { path: "/var/log/containers" } }, { name: "varlogpods", hostPath: { path: "/var/log/pods" } }, { name: "ilm", configMap: { name: ilm } }],
             },
           },
         },

@@ -50,7 +50,7 @@ export interface PortableSupportProps {
   /** Fraction of requests traced. @default 0.1 */
   readonly traceSampleRatio?: number;
   /** Logs (ECK Elasticsearch + Kibana, Filebeat): size and Filebeat's namespace. @default - no log pipeline */
-  readonly logs?: { readonly storageGi: number; readonly cpu: number; readonly memoryMiB: number; readonly collectorNamespace: string; readonly name: string; readonly storageClass?: string };
+  readonly logs?: { readonly storageGi: number; readonly cpu: number; readonly memoryMiB: number; readonly collectorNamespace: string; readonly name: string; readonly storageClass?: string; readonly retentionDays?: number };
   /** Where the charts go. @default - this construct */
   readonly platform?: Construct;
   /** @default - no labels */

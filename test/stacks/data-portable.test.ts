@@ -1,5 +1,6 @@
 import { ofType } from "../support/synth";
-import { named, portableStacks } from "./portable-fixture";
+import { named, ofKind, portableStacks } from "./portable-fixture";
+import { restrictedViolations } from "./pod-security";
 
 const dev = portableStacks("dev");
 const prod = portableStacks("prod");
@@ -28,17 +29,42 @@ describe("portable data layer", () => {
     expect(dev.objects.filter((o) => o.kind === "ScheduledBackup")).toEqual([]);
   });
 
-  test("given the cache, when synthesized, then Valkey requires AUTH from a Secret and TLS, and the manifest says so by reference", () => {
+  test("given the cache, when synthesized, then Valkey requires AUTH from the generated Secret, runs in the mesh (STRICT mTLS is its transport encryption), and the manifest says so by reference", () => {
     const valkey = (ofType(dev.main, "helm_release") as any[]).find((r) => r.chart === "valkey");
-    expect(JSON.parse(valkey.values[0])).toMatchObject({ auth: { enabled: true, usersExistingSecret: "hexproperty-dev-cache-auth" }, tls: { enabled: true, existingSecret: "hexproperty-dev-cache-tls" } });
+    const values = JSON.parse(valkey.values[0]);
+    expect(values).toMatchObject({ auth: { enabled: true, usersExistingSecret: "hexproperty-dev-cache-auth", aclUsers: { default: { passwordKey: "default" } } } });
+    expect(values.tls).toBeUndefined();
     const manifest = (dev.main as any).output.runtime_manifest.value;
-    expect(manifest.cache).toMatchObject({ tls: true, auth: { kind: "kubernetes-secret", name: "hexproperty-dev-cache-auth" }, ca: { kind: "kubernetes-secret", name: "hexproperty-dev-cache-tls", key: "ca.crt" } });
+    expect(manifest.cache).toEqual({ kind: "redis", host: "hexproperty-dev-cache.hexproperty-dev.svc", port: 6379, tls: false, keyPrefix: "hexproperty-dev:", auth: { kind: "kubernetes-secret", name: "hexproperty-dev-cache-auth", key: "default", env: "REDIS_PASSWORD" } });
+    expect(named(dev.objects, "PeerAuthentication", "default").spec).toEqual({ mtls: { mode: "STRICT" } });
+    expect(named(dev.platformObjects, "Namespace", "hexproperty-dev").metadata.labels!["istio-injection"]).toBe("enabled");
     expect(manifest.writeStore.ca).toEqual({ kind: "kubernetes-secret", name: "hexproperty-dev-write-ca", key: "ca.crt", env: "POSTGRES_CA" });
   });
 
-  test("given every Secret the stack references and does not create, when planned, then a data source stops the plan with how to create it", () => {
+  test("given the stores' passwords, when synthesized, then a create-only Job generates them in the cluster (none in Terraform), and ClickHouse and Valkey wait for it", () => {
+    const job = named(dev.objects, "Job", "hexproperty-dev-passwords");
+    const pod = job.spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({ name: "SECRETS", value: "hexproperty-dev-clickhouse-auth/password hexproperty-dev-cache-auth/default" });
+    expect(pod.containers[0].image).toMatch(/^curlimages\/curl:\d+\.\d+\.\d+$/);
+    expect(restrictedViolations(pod)).toEqual([]);
+    expect(job.spec.template.metadata).toEqual({ annotations: { "sidecar.istio.io/inject": "false" } });
+    expect(named(dev.objects, "Role", "hexproperty-dev-passwords").rules).toEqual([{ apiGroups: [""], resources: ["secrets"], verbs: ["create"] }]);
+    expect(named(dev.objects, "ServiceAccount", "hexproperty-dev-passwords").automountServiceAccountToken).toBe(false);
+    expect(named(dev.objects, "RoleBinding", "hexproperty-dev-passwords").subjects).toEqual([{ kind: "ServiceAccount", name: "hexproperty-dev-passwords", namespace: "hexproperty-dev" }]);
+    expect(named(dev.objects, "NetworkPolicy", "hexproperty-dev-passwords-api").spec.podSelector).toEqual({ matchLabels: { "batch.kubernetes.io/job-name": "hexproperty-dev-passwords" } });
+    const manifests = ofType(dev.main, "kubernetes_manifest") as any[];
+    const jobResource = manifests.find((m) => m.manifest.kind === "Job");
+    expect(jobResource.wait).toEqual({ condition: [{ type: "Complete", status: "True" }] });
+    const jobAddress = Object.entries((dev.main as any).resource.kubernetes_manifest).find(([, m]: [string, any]) => m.manifest.kind === "Job")![0];
+    expect(manifests.find((m) => m.manifest.kind === "ClickHouseInstallation").depends_on).toContain(`kubernetes_manifest.${jobAddress}`);
+    expect((ofType(dev.main, "helm_release") as any[]).find((r) => r.chart === "valkey").depends_on).toContain(`kubernetes_manifest.${jobAddress}`);
+    expect(ofKind(dev.objects, "Secret").map((s) => s.metadata.name)).toEqual(["hexproperty-dev-jwt-issuer"]);
+  });
+
+  test("given the object store credentials (external, issued by the cloud), when planned, then they are the one input: a data source stops the plan with how to create it", () => {
     const inputs = Object.values((prod.main as any).data.kubernetes_secret_v1).map((d: any) => d.metadata.name).sort();
-    expect(inputs).toEqual(["hexproperty-prod-backup-credentials", "hexproperty-prod-cache-auth", "hexproperty-prod-cache-tls", "hexproperty-prod-clickhouse-auth", "hexproperty-prod-jwt-issuer"]);
+    expect(inputs).toEqual(["hexproperty-prod-backup-credentials"]);
     for (const d of Object.values((prod.main as any).data.kubernetes_secret_v1) as any[]) expect(d.lifecycle.postcondition[0].error_message).toMatch(/is missing: create it/);
+    expect((dev.main as any).data?.kubernetes_secret_v1).toBeUndefined();
   });
 });

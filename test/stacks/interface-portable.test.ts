@@ -1,7 +1,7 @@
 import { openApiDocument } from "../../services/api/openapi";
 import { pathGroups } from "../../constructs/interface/portable";
 import type { OpenApi3Document } from "../../constructs/interface/gateway-openapi";
-import { ofType } from "../support/synth";
+import { environment, ofType } from "../support/synth";
 import { named, ofKind, portableStacks } from "./portable-fixture";
 
 const dev = portableStacks("dev");
@@ -25,6 +25,21 @@ describe("portable interface (Kong)", () => {
     expect(named(dev.objects, "KongPlugin", "jwt")).toMatchObject({ plugin: "jwt", config: { key_claim_name: "iss", claims_to_verify: ["exp"] } });
     expect(named(dev.objects, "KongPlugin", "rate-limit")).toMatchObject({ plugin: "rate-limiting", config: { minute: 600, limit_by: "ip" } });
     expect(named(dev.objects, "KongConsumer", "token-issuer")).toMatchObject({ credentials: ["hexproperty-dev-jwt-issuer"] });
+  });
+
+  test("given portable.gateway.issuerPublicKey, when synthesized, then the stack creates Kong's jwt credential Secret from it (label, key = issuer, RS256), holding nothing secret", () => {
+    const env = environment("dev");
+    if (env.stack !== "portable") throw new Error("dev is portable");
+    const secret = named(dev.objects, "Secret", "hexproperty-dev-jwt-issuer");
+    expect(secret.metadata.labels!["konghq.com/credential"]).toBe("jwt");
+    const decoded = Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]));
+    expect(decoded).toEqual({ key: env.auth.issuer, algorithm: "RS256", rsa_public_key: env.portable.gateway.issuerPublicKey });
+    expect(secret.stringData).toBeUndefined();
+    expect((dev.main as any).data?.kubernetes_secret_v1 ?? {}).toEqual({});
+  });
+
+  test("given an issuer key that is not an RSA public key in PEM, when validated, then one line names the key", () => {
+    expect(() => environment("dev", { portable: { gateway: { issuerPublicKey: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n" } } })).toThrow(/portable\.gateway\.issuerPublicKey = .* is not allowed; expected an RSA public key in PEM/);
   });
 
   test("given the stacks, when synthesized, then only Kong's proxy is exposed (type from config); every other Service is ClusterIP", () => {

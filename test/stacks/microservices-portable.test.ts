@@ -33,7 +33,13 @@ describe("portable microservices and processors", () => {
     expect(search.resources).toEqual({ requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "2", memory: "1Gi" } });
   });
 
-  test("given the config's scaling, when synthesized, then the HPA bounds follow it (at least one replica) and the Deployment leaves replicas to it", () => {
+  test("given minInstances 0 on the portable stack, when validated, then one line names the key, the value and what is allowed (an HPA cannot scale to zero)", () => {
+    expect(() => environment("staging", { stack: "portable" })).toThrow('invalid environment "staging": services.property.minInstances = 0 is not allowed; expected a number >= 1 when stack is "portable" (a HorizontalPodAutoscaler cannot scale to zero without the HPAScaleToZero feature gate)');
+    expect(() => environment("dev", { services: { search: { minInstances: 0 } } })).toThrow(/services\.search\.minInstances = 0 is not allowed; expected a number >= 1 when stack is "portable"/);
+    expect(() => environment("dev", { stack: "gcp", services: { search: { minInstances: 0 } } })).not.toThrow();
+  });
+
+  test("given the config's scaling, when synthesized, then the HPA bounds are exactly the configured ones and the Deployment leaves replicas to it", () => {
     expect(named(prod.objects, "HorizontalPodAutoscaler", "search").spec).toMatchObject({ minReplicas: 3, maxReplicas: 100, scaleTargetRef: { kind: "Deployment", name: "search" } });
     expect(named(dev.objects, "HorizontalPodAutoscaler", "property").spec).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
     for (const w of workloads) expect(named(dev.objects, "Deployment", w).spec.replicas).toBeUndefined();

@@ -1,4 +1,5 @@
 import { DOMAIN } from "../../constructs/domain";
+import { environment, kubeObjects, synthAll } from "../support/synth";
 import { named, ofKind, portableStacks } from "./portable-fixture";
 
 const dev = portableStacks("dev");
@@ -15,6 +16,29 @@ describe("portable support layer", () => {
     for (const s of DOMAIN.microservices) expect(alerts).toEqual(expect.arrayContaining([`${s}-5xx-ratio`, `${s}-p99-latency`]));
     expect(alerts).toEqual(expect.arrayContaining(["hexproperty-dev-projector-property-consumer-lag", "hexproperty-dev-property-events-dlq-growth", "hexproperty-dev-leasing-events-dlq-growth"]));
     expect(named(dev.objects, "Kafka", "hexproperty-dev-kafka").spec.kafkaExporter).toMatchObject({ groupRegex: ".*" });
+  });
+
+  test("given portable.alerting, when synthesized, then the PrometheusRules use its thresholds (the gcp alerting names)", () => {
+    const env = environment("prod", { stack: "portable", portable: { alerting: { errorRatioPercent: 2.5, p99LatencyMs: 750, consumerLagMessages: 4321 } } });
+    const objects = kubeObjects(synthAll([env])["hexproperty-prod"]!);
+    const rules: any[] = named(objects, "PrometheusRule", "hexproperty-alerts").spec.groups[0].rules;
+    const rule = (alert: string) => rules.find((r) => r.alert === alert);
+    expect(rule("property-5xx-ratio").expr).toMatch(/ > 0\.025$/);
+    expect(rule("search-p99-latency").expr).toMatch(/ > 750$/);
+    expect(rule("hexproperty-prod-projector-property-consumer-lag").expr).toMatch(/ > 4321$/);
+  });
+
+  test("given telemetry.logRetentionDays, when synthesized, then Filebeat loads an ILM policy that deletes log indices after that many days", () => {
+    const ilm = named(dev.objects, "ConfigMap", "filebeat-ilm");
+    expect(ilm.metadata.namespace).toBe("hexproperty-dev-logging");
+    expect(JSON.parse(ilm.data["policy.json"]).policy.phases.delete).toEqual({ min_age: "30d", actions: { delete: {} } });
+    const beat = named(dev.objects, "Beat", "filebeat").spec;
+    expect(beat.config).toMatchObject({ "setup.ilm.enabled": true, "setup.ilm.overwrite": true, "setup.ilm.policy_file": "/usr/share/filebeat/ilm/policy.json" });
+    const pod = beat.daemonSet.podTemplate.spec;
+    expect(pod.volumes).toContainEqual({ name: "ilm", configMap: { name: "filebeat-ilm" } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "ilm", mountPath: "/usr/share/filebeat/ilm", readOnly: true });
+    const prod = kubeObjects(synthAll([environment("prod", { stack: "portable", telemetry: { logRetentionDays: 90 } })])["hexproperty-prod"]!);
+    expect(JSON.parse(named(prod, "ConfigMap", "filebeat-ilm").data["policy.json"]).policy.phases.delete.min_age).toBe("90d");
   });
 
   test("given the telemetry pipeline, when synthesized, then the runtime sends OTLP to the collector, which exports traces to Jaeger", () => {
