@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import type { Naming } from "../core/context";
 import { gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
-import { CloudRunWorkload } from "../core/cloud-run";
+import { CloudRunWorkload, type ICloudRunMesh } from "../core/cloud-run";
 import type { IGcpNetwork } from "../network/gcp";
 import { imageReference } from "../microservices/gcp";
 import { unknownWorkload, unsupportedCloudRunSize } from "../errors";
@@ -25,6 +26,10 @@ export interface GcpApplicationProps {
   readonly network?: IGcpNetwork;
   /** Processors refuse `terraform destroy`. @default false */
   readonly deletionProtection?: boolean;
+  /** The google-beta provider the Cloud Run services and their IAM are bound to. */
+  readonly betaProvider: TerraformProvider;
+  /** Cloud Service Mesh every workload joins. @default - not joined */
+  readonly mesh?: ICloudRunMesh;
   /** OpenTelemetry Collector image run beside each workload. @default - none: traces are not exported */
   readonly collectorImage?: string;
   /** @default - no labels */
@@ -75,6 +80,8 @@ export class GcpApplication extends Construct implements ApplicationContract {
         network: p.network,
         deletionProtection: p.deletionProtection,
         collectorImage: p.collectorImage,
+        betaProvider: p.betaProvider,
+        mesh: p.mesh,
         labels: p.labels,
         dependsOn: apis,
       }));

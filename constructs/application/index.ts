@@ -1,5 +1,6 @@
 import type { LayerContext } from "../core/context";
 import { gcpNetwork } from "../network";
+import { gcpMesh } from "../mesh";
 import { unreachable } from "../errors";
 import type { ApplicationContract } from "./contract";
 import { GcpApplication } from "./gcp";
@@ -17,6 +18,7 @@ export function applicationLayer(ctx: LayerContext, processors: readonly string[
       return new GcpApplication(ctx.workloads, "application", {
         projectId: ctx.env.gcp.projectId, region: ctx.env.gcp.region, names: ctx.names, processors, scaling: ctx.env.services, imageDigests: ctx.env.gcp.imageDigests,
         network: gcpNetwork(ctx), deletionProtection: ctx.env.protection.deletionProtection, collectorImage: ctx.env.gcp.telemetryCollectorImage, labels: ctx.env.labels,
+        betaProvider: ctx.beta, mesh: gcpMesh(ctx),
       });
     case "portable":
       return new PortableApplication(ctx.workloads, "application", {

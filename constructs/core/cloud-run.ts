@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
-import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service";
-import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
+import { GoogleCloudRunV2Service } from "@cdktf/provider-google-beta/lib/google-cloud-run-v2-service";
+import { GoogleCloudRunV2ServiceIamMember } from "@cdktf/provider-google-beta/lib/google-cloud-run-v2-service-iam-member";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import type { IGcpNetwork } from "../network/gcp";
@@ -12,8 +12,21 @@ import { GrantLedger } from "./identity";
 /** Who may reach a Cloud Run service at the network level (IAM is checked on every path). */
 export type CloudRunIngress = "INGRESS_TRAFFIC_ALL" | "INGRESS_TRAFFIC_INTERNAL_ONLY" | "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
 
+/** A Cloud Service Mesh a workload joins (constructs/mesh/gcp.ts). */
+export interface ICloudRunMesh {
+  /** `projects/P/locations/global/meshes/M`, the form Cloud Run's `template.service_mesh.mesh` takes. */
+  readonly meshId: string;
+  /** Grants `member` what a mesh client needs (Traffic Director client); the service waits for the returned grant. */
+  grantClient(key: string, member: string): ITerraformDependable;
+}
+
 export interface CloudRunWorkloadProps {
   readonly projectId: string;
+  /**
+   * The google-beta provider: the service and its IAM are the google-beta
+   * resources (`template.service_mesh` exists only there), bound to it.
+   */
+  readonly betaProvider: TerraformProvider;
   readonly region: string;
   /** Service name (`hexproperty-<env>-<workload>`). */
   readonly name: string;
@@ -41,6 +54,8 @@ export interface CloudRunWorkloadProps {
   readonly port?: number;
   /** OpenTelemetry Collector image (by digest) run as a sidecar on localhost:4318, exporting to Cloud Trace and Cloud Monitoring. @default - no sidecar */
   readonly collectorImage?: string;
+  /** Joins every revision to this mesh (launch stage BETA) and grants the service account its client role. @default - not joined */
+  readonly mesh?: ICloudRunMesh;
   /** Refuse `terraform destroy` of the service. @default false */
   readonly deletionProtection?: boolean;
   /** @default - no labels */
@@ -118,7 +133,8 @@ const MAX_MEMORY_MIB: Record<ServiceScaling["cpu"], number> = { 0.5: 1024, 1: 40
  * (`roles/run.invoker`), granted only by `grantInvoke`.
  */
 export class CloudRunWorkload extends Construct {
-  readonly service: CloudRunV2Service;
+  readonly service: GoogleCloudRunV2Service;
+  private readonly provider: TerraformProvider;
   private readonly grants = new GrantLedger();
 
   constructor(scope: Construct, id: string, props: CloudRunWorkloadProps) {
@@ -131,7 +147,10 @@ export class CloudRunWorkload extends Construct {
     if (scaling.cpu === 4 && scaling.memoryMiB < 2048) throw unsupportedCloudRunSize(props.workload, "memoryMiB", scaling.memoryMiB, "4 vCPU needs at least 2048 MiB");
     const port = props.port ?? 8080;
     const health = props.healthPath ?? "/healthz";
-    this.service = new CloudRunV2Service(this, "service", {
+    this.provider = props.betaProvider;
+    const meshGrant = props.mesh?.grantClient(props.workload, `serviceAccount:${props.serviceAccountEmail}`);
+    this.service = new GoogleCloudRunV2Service(this, "service", {
+      provider: props.betaProvider,
       project: props.projectId,
       location: props.region,
       name: props.name,
@@ -140,8 +159,11 @@ export class CloudRunWorkload extends Construct {
       deletionProtection: props.deletionProtection ?? false,
       invokerIamDisabled: false,
       labels: props.labels ? { ...props.labels } : undefined,
+      // template.service_mesh is a Beta field of the Cloud Run Admin API: the service must say it uses Beta features.
+      ...(props.mesh ? { launchStage: "BETA" } : {}),
       template: {
         serviceAccount: props.serviceAccountEmail,
+        ...(props.mesh ? { serviceMesh: { mesh: props.mesh.meshId } } : {}),
         scaling: { minInstanceCount: scaling.minInstances, maxInstanceCount: scaling.maxInstances },
         // Below 1 vCPU Cloud Run requires concurrency 1, request-based billing and the first-generation environment.
         maxInstanceRequestConcurrency: fractional ? 1 : (props.concurrency ?? 80),
@@ -169,13 +191,14 @@ export class CloudRunWorkload extends Construct {
           livenessProbe: { httpGet: { path: health, port }, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 },
         }, ...(props.collectorImage ? [collectorSidecar(props.collectorImage)] : [])],
       },
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      dependsOn: props.dependsOn || meshGrant ? [...(props.dependsOn ?? []), ...(meshGrant ? [meshGrant] : [])] : undefined,
     });
   }
 
   /** Lets `member` (an IAM principal string) invoke the service: `roles/run.invoker` on it alone. */
   grantInvoke(key: string, member: string): void {
-    this.grants.once(key, () => new CloudRunV2ServiceIamMember(this, `invoker-${key}`, {
+    this.grants.once(key, () => new GoogleCloudRunV2ServiceIamMember(this, `invoker-${key}`, {
+      provider: this.provider,
       project: this.service.project,
       location: this.service.location,
       name: this.service.name,

@@ -1,4 +1,4 @@
-import { platformScope, type LayerContext } from "../core/context";
+import { platformScope, type GcpLayerContext, type LayerContext } from "../core/context";
 import { unreachable } from "../errors";
 import type { MeshContract } from "./contract";
 import { GcpMesh } from "./gcp";
@@ -15,11 +15,21 @@ export interface MeshCalls {
   readonly uncalled: readonly string[];
 }
 
+/**
+ * The gcp stack's mesh (created once, by whichever layer asks first): the
+ * Cloud Run workloads of layers 2 and 3 join it, layer 8 reports it.
+ */
+export function gcpMesh(ctx: GcpLayerContext): GcpMesh {
+  const existing = ctx.workloads.node.tryFindChild("mesh");
+  if (existing) return existing as GcpMesh;
+  return new GcpMesh(ctx.workloads, "mesh", { projectId: ctx.env.gcp.projectId, names: ctx.names, labels: ctx.env.labels });
+}
+
 /** Layer 8: maps the environment to one implementation's props. */
 export function meshLayer(ctx: LayerContext, calls: MeshCalls = { callers: {}, uncalled: [] }): MeshContract {
   switch (ctx.stack) {
     case "gcp":
-      return new GcpMesh(ctx.workloads, "mesh", { projectId: ctx.env.gcp.projectId, names: ctx.names, labels: ctx.env.labels });
+      return gcpMesh(ctx);
     case "portable":
       return new PortableMesh(ctx.workloads, "mesh", { namespace: ctx.env.portable.namespace, platform: platformScope(ctx, "mesh"), labels: ctx.env.labels, callers: calls.callers, uncalled: calls.uncalled });
     default:

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import type { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { ArtifactRegistryRepository } from "@cdktf/provider-google/lib/artifact-registry-repository";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
@@ -6,7 +7,7 @@ import type { ServiceScaling } from "../../environments";
 import type { Naming } from "../core/context";
 import { gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
-import { CloudRunWorkload, type CloudRunIngress } from "../core/cloud-run";
+import { CloudRunWorkload, type CloudRunIngress, type ICloudRunMesh } from "../core/cloud-run";
 import { iamMember, type Identity } from "../core/identity";
 import { concat } from "../core/tokens";
 import type { IGcpNetwork } from "../network/gcp";
@@ -41,6 +42,10 @@ export interface GcpMicroservicesProps {
   readonly concurrency?: number;
   /** Services refuse `terraform destroy`. @default false */
   readonly deletionProtection?: boolean;
+  /** The google-beta provider the Cloud Run services and their IAM are bound to. */
+  readonly betaProvider: TerraformProvider;
+  /** Cloud Service Mesh every workload joins. @default - not joined */
+  readonly mesh?: ICloudRunMesh;
   /** OpenTelemetry Collector image run beside each workload. @default - none: traces are not exported */
   readonly collectorImage?: string;
   /** @default - no labels */
@@ -101,6 +106,8 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
         concurrency: p.concurrency,
         deletionProtection: p.deletionProtection,
         collectorImage: p.collectorImage,
+        betaProvider: p.betaProvider,
+        mesh: p.mesh,
         labels: p.labels,
         dependsOn: [...this.apis, this.repository],
       });

@@ -1,5 +1,6 @@
 import type { LayerContext } from "../core/context";
 import { gcpNetwork } from "../network";
+import { gcpMesh } from "../mesh";
 import { unreachable } from "../errors";
 import type { MicroservicesContract } from "./contract";
 import { GcpMicroservices } from "./gcp";
@@ -18,6 +19,7 @@ export function microservicesLayer(ctx: LayerContext, services: readonly string[
         projectId: ctx.env.gcp.projectId, projectNumber: ctx.projectNumber, region: ctx.env.gcp.region, names: ctx.names, services, labels: ctx.env.labels,
         scaling: ctx.env.services, imageDigests: ctx.env.gcp.imageDigests, network: gcpNetwork(ctx), operators: ctx.env.gcp.operators,
         deletionProtection: ctx.env.protection.deletionProtection, collectorImage: ctx.env.gcp.telemetryCollectorImage,
+        betaProvider: ctx.beta, mesh: gcpMesh(ctx),
       });
     case "portable":
       return new PortableMicroservices(ctx.workloads, "microservices", {

@@ -74,7 +74,9 @@ describe("gcp IAM", () => {
     ]],
   ])("given the domain catalog, when synthesized, then %s holds exactly what it uses", (workload, expected) => {
     const layer = workload === "projector" ? "application" : "microservices";
-    expect(of(sa(`${layer}_${workload}-sa`))).toEqual(expected);
+    // Every workload: the mesh client role (it is joined to the mesh) and the write-only telemetry roles (its collector sidecar exports traces and metrics).
+    const everyWorkload = ["roles/trafficdirector.client", "roles/cloudtrace.agent", "roles/monitoring.metricWriter"].map((role) => `project_iam_member ${role} hexproperty-staging`);
+    expect(of(sa(`${layer}_${workload}-sa`))).toEqual([...expected, ...everyWorkload].sort());
   });
 
   test("given the runtime's existence check on the read model, when synthesized, then the custom role it is granted holds spanner.databases.get alone", () => {

@@ -73,11 +73,30 @@ describe("gcp support (logging, monitoring, tracing)", () => {
 
 describe("gcp traces (OpenTelemetry Collector sidecar)", () => {
   const image = `us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google@sha256:${"a".repeat(64)}`;
+  const telemetryOf = (stack: ReturnType<typeof synthAll>[string]) => (stack.output!.runtime_manifest!.value as { telemetry: Record<string, unknown> }).telemetry;
+  const manifestsOf = (stack: ReturnType<typeof synthAll>[string]) => Object.values(stack.output!.workload_manifests!.value as Record<string, { telemetry: Record<string, unknown> }>);
 
-  test("given no collector image (as shipped), when synthesized, then no sidecar runs, the manifest names no OTLP endpoint and no telemetry role is granted", () => {
-    const stack = synthAll([environment("staging")])["hexproperty-staging"]!;
+  test.each(["staging", "prod"])("given %s as shipped, when synthesized, then traces leave: every workload runs Google's collector by digest, every manifest exports OTLP to it, and every workload may write traces", (name) => {
+    const stack = synthAll([environment(name)])[`hexproperty-${name}`]!;
+    const services = ofType(stack, "google_cloud_run_v2_service") as Array<Record<string, any>>;
+    expect(services).toHaveLength(4);
+    for (const s of services) {
+      const sidecar = s.template.containers[1];
+      expect(sidecar?.image).toMatch(/^us-docker\.pkg\.dev\/cloud-ops-agents-artifacts\/google-cloud-opentelemetry-collector\/otelcol-google@sha256:[a-f0-9]{64}$/);
+      expect(JSON.parse(sidecar.env[0].value).service.pipelines.traces).toMatchObject({ receivers: ["otlp"], exporters: ["googlecloud"] });
+    }
+    for (const telemetry of [telemetryOf(stack), ...manifestsOf(stack).map((m) => m.telemetry)]) {
+      expect(telemetry).toMatchObject({ traceBackend: "cloud-trace", otlpEndpoint: "http://localhost:4318" });
+      expect(telemetry.traceSampleRatio).toBeGreaterThan(0);
+    }
+    const traceWriters = ofType(stack, "google_project_iam_member").filter((m) => m.role === "roles/cloudtrace.agent");
+    expect(traceWriters).toHaveLength(4);
+  });
+
+  test("given no collector image, when synthesized, then no sidecar runs, the manifest names no OTLP endpoint and no telemetry role is granted", () => {
+    const stack = synthAll([environment("staging", { gcp: { telemetryCollectorImage: null } })])["hexproperty-staging"]!;
     for (const s of ofType(stack, "google_cloud_run_v2_service") as Array<Record<string, any>>) expect(s.template.containers).toHaveLength(1);
-    expect((stack.output!.runtime_manifest!.value as { telemetry: Record<string, unknown> }).telemetry.otlpEndpoint).toBeUndefined();
+    expect(telemetryOf(stack).otlpEndpoint).toBeUndefined();
     expect(ofType(stack, "google_project_iam_member").map((m) => m.role)).not.toContain("roles/cloudtrace.agent");
   });
 
@@ -90,7 +109,7 @@ describe("gcp traces (OpenTelemetry Collector sidecar)", () => {
       expect(JSON.parse(sidecar.env[0].value).exporters).toEqual({ googlecloud: {}, googlemanagedprometheus: {} });
       expect(main.ports).toEqual({ container_port: 8080 });
     }
-    expect((stack.output!.runtime_manifest!.value as { telemetry: Record<string, unknown> }).telemetry.otlpEndpoint).toBe("http://localhost:4318");
+    expect(telemetryOf(stack).otlpEndpoint).toBe("http://localhost:4318");
     const roles = ofType(stack, "google_project_iam_member").filter((m) => /cloudtrace|monitoring/.test(String(m.role)));
     expect(roles).toHaveLength(4 * 2);
   });
