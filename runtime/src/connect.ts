@@ -148,7 +148,8 @@ const ADAPTERS: {
         observer: { logger: t.logger("eventbus.kafka"), counter: (n, v, at) => t.counter(n, v, at) },
         ...a.kafka,
       }),
-    pubsub: (m, a) => (require("./adapters/pubsub") as typeof import("./adapters/pubsub")).createPubSubEventBus(m, a.pubsub),
+    pubsub: (m, a, t) =>
+      (require("./adapters/pubsub") as typeof import("./adapters/pubsub")).createPubSubEventBus(m, { observer: { logger: t.logger("eventbus.pubsub"), counter: (n, v, at) => t.counter(n, v, at) }, ...a.pubsub }),
   },
   writeStore: {
     pglite: (m, a) => (require("./adapters/pglite") as typeof import("./adapters/pglite")).createPgliteWriteStore(m, a.pglite),

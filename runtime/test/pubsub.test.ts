@@ -5,13 +5,52 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { createPubSubEventBus, deadLetterReaderSubscription } from "../src/adapters/pubsub";
 import { localManifest } from "./backends";
-import { uniqueRunId, waitFor } from "./conformance/util";
+import { sleep, uniqueRunId, waitFor } from "./conformance/util";
 
 const manifest = localManifest("gcp-emulated");
 if (manifest.eventBus.kind !== "pubsub") throw new Error("gcp-emulated manifest: eventBus.kind is not pubsub");
 const base = manifest.eventBus;
 
 describe("pubsub event bus (emulator)", () => {
+  it("is degraded while its subscription is gone, keeps retrying, and streams again once it is back", async () => {
+    // Given a streaming subscriber
+    const run = uniqueRunId();
+    const topic = `ps-health-${run}`;
+    const subscription = `${topic}-sub`;
+    const bus = createPubSubEventBus(
+      { ...base, streams: { s: { topic, deadLetterTopic: `${topic}-dlq` } }, subscriptions: { s: { stream: "s", subscription, maxDeliveryAttempts: 5, ackDeadlineSeconds: 10 } } },
+      { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, onError: () => undefined },
+    );
+    const admin = new PubSub({ projectId: base.projectId, apiEndpoint: base.emulatorHost!, emulatorMode: true });
+    try {
+      await bus.ensureTopology();
+      const got: string[] = [];
+      const h = await bus.subscribe("s", async (d) => void got.push(d.message.id));
+      await bus.publish("s", { id: `${run}-e1`, type: "t", data: 1 });
+      await waitFor("e1", () => got.includes(`${run}-e1`), 20_000);
+      expect(bus.health()).toEqual({ status: "ok", problems: [] });
+      // When the subscription is deleted
+      await admin.subscription(subscription).delete();
+      // Then the bus reports it (health and ping), and stays degraded while the subscription is gone
+      await waitFor("degraded", () => bus.health().status === "degraded", 30_000);
+      expect(bus.health().problems.join("\n")).toMatch(/^subscription s: /);
+      await expect(bus.ping()).rejects.toThrow(/degraded/);
+      await sleep(4_000);
+      expect(bus.health().status).toBe("degraded");
+      // When the subscription is provisioned again
+      await bus.ensureTopology();
+      // Then the subscriber recovers by itself: healthy again, and new events arrive
+      await waitFor("healthy again", () => bus.health().status === "ok", 30_000);
+      await bus.publish("s", { id: `${run}-e2`, type: "t", data: 2 });
+      await waitFor("e2 after the subscription came back", () => got.includes(`${run}-e2`), 30_000);
+      await expect(bus.ping()).resolves.toBeUndefined();
+      await h.close();
+    } finally {
+      await bus.close();
+      await admin.close();
+    }
+  });
+
   it("keeps a message whose dead-letter publish fails unacked, and dead-letters it once the topic is back (defect 7)", async () => {
     // Given a subscription whose dead-letter topic is missing, and a handler that always nacks
     const run = uniqueRunId();

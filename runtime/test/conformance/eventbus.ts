@@ -9,7 +9,7 @@
  * Dead letters are observed by subscribing to a stream whose topic is the
  * dead-letter topic, so no optional ability is assumed.
  */
-import { hasTopologyProvisioner, type Delivery, type EventBus, type EventMessage, type SubscriptionHandle } from "../../src/ports";
+import { hasHealthReporter, hasTopologyProvisioner, type Delivery, type EventBus, type EventMessage, type SubscriptionHandle } from "../../src/ports";
 import { sleep, uniqueRunId, waitFor } from "./util";
 
 export interface EventBusTopology {
@@ -89,6 +89,12 @@ export function describeEventBusConformance(label: string, factory: EventBusFact
 
     it("answers ping", async () => {
       await expect(bus.ping()).resolves.toBeUndefined();
+    });
+
+    it("reports its health (HealthReporter): ok, with no problems, while the backend answers", async () => {
+      expect(hasHealthReporter(bus)).toBe(true);
+      if (!hasHealthReporter(bus)) return;
+      expect(bus.health()).toEqual({ status: "ok", problems: [] });
     });
 
     it("rejects a stream or subscription that is not in the manifest, naming it", async () => {

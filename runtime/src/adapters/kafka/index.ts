@@ -16,6 +16,7 @@
  */
 import type { Admin, Kafka, LogEntry, Message, Producer } from "kafkajs";
 import { adapterClosed, backendUnreachable, busDegraded, oneLine, unknownStream, unknownSubscription } from "../../errors";
+import { BusHealth } from "../../eventbus/health";
 import type { EventBusManifest } from "../../manifest/schema";
 import type { DeliveryHandler, EventBus, Health, HealthReporter, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { TopicSender } from "./sender";
@@ -41,10 +42,11 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
   private readonly senders = new Map<string, TopicSender>();
   private readonly handles = new Set<KafkaSubscriber>();
   /** Current problems by source ("producer", "subscription <name>"). */
-  private readonly problems = new Map<string, string>();
+  private readonly problems: BusHealth;
   private closed = false;
 
   constructor(readonly settings: KafkaSettings) {
+    this.problems = new BusHealth(BACKEND, settings.observer);
     const { Kafka: KafkaCtor, logLevel } = require("kafkajs") as typeof import("kafkajs");
     this.kafka = new KafkaCtor({
       clientId: settings.clientId,
@@ -77,31 +79,18 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
     o.logger?.warn(`kafka client (${namespace}): ${message}`, { ...(retryCount !== undefined ? { retryCount } : {}), ...(groupId ? { groupId } : {}) });
     if (/Failed to send messages/.test(message)) {
       o.counter?.(KAFKA_METRICS.producerRetries, 1);
-      this.setProblem("producer", `produce request failing, retrying (${oneLine(message)})`);
+      this.problems.set("producer", `produce request failing, retrying (${oneLine(message)})`);
     }
-  }
-
-  private setProblem(source: string, problem: string | undefined): void {
-    const had = this.problems.get(source);
-    if (problem === undefined) {
-      if (had === undefined) return;
-      this.problems.delete(source);
-      this.settings.observer.logger?.info(`${BACKEND}: ${source} recovered`, { previously: had });
-      return;
-    }
-    if (had === undefined) this.settings.observer.logger?.warn(`${BACKEND}: ${source}: ${problem}`);
-    this.problems.set(source, problem);
   }
 
   /** Called by subscriptions (SubscriptionHost). */
   consumerState(subscription: string, problem: string | undefined): void {
     if (problem !== undefined) this.settings.observer.counter?.(KAFKA_METRICS.consumerProblems, 1, { subscription });
-    this.setProblem(`subscription ${subscription}`, problem);
+    this.problems.set(`subscription ${subscription}`, problem);
   }
 
   health(): Health {
-    const problems = [...this.problems.entries()].map(([source, p]) => `${source}: ${p}`);
-    return { status: problems.length ? "degraded" : "ok", problems };
+    return this.problems.report();
   }
 
   private where(): string {
@@ -180,11 +169,11 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
 
   private readonly onSendResult = (error: unknown): void => {
     if (error === undefined) {
-      if (this.problems.has("producer")) this.setProblem("producer", undefined);
+      if (this.problems.has("producer")) this.problems.set("producer", undefined);
       return;
     }
     this.settings.observer.counter?.(KAFKA_METRICS.publishFailures, 1);
-    this.setProblem("producer", `publish failed (${oneLine(error)})`);
+    this.problems.set("producer", `publish failed (${oneLine(error)})`);
   };
 
   async subscribe(subscription: string, handler: DeliveryHandler): Promise<SubscriptionHandle> {

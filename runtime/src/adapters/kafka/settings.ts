@@ -1,16 +1,13 @@
 import { deliverySettings, type DeliveryOptions, type DeliverySettings } from "../../eventbus/settings";
 import type { EventBusManifest } from "../../manifest/schema";
-import type { Logger } from "../../ports";
+import type { BusObserver } from "../../eventbus/health";
 import { resolveSecret } from "../../secrets";
 import { checkSettings, intAtLeast, numberBetween, subscriptionStreamRules } from "../rules";
 
 type KafkaManifest = Extract<EventBusManifest, { kind: "kafka" }>;
 
 /** Where the bus reports outages (consumer crashes and disconnects, producer retries): logs and metrics. */
-export interface KafkaObserver {
-  readonly logger?: Logger;
-  counter?(name: string, value?: number, attributes?: Record<string, string>): void;
-}
+export type KafkaObserver = BusObserver;
 
 /** Settings of the Kafka EventBus, derived from manifest.eventBus (kind kafka). */
 export interface KafkaSettings extends DeliverySettings {

@@ -8,8 +8,9 @@
  */
 import { adapterClosed, unknownStream, unknownSubscription } from "../../errors";
 import { drainWithin, SettleOnceDelivery, type Outcome } from "../../eventbus/delivery";
+import { BusHealth } from "../../eventbus/health";
 import type { EventBusManifest } from "../../manifest/schema";
-import type { DeadLetterReader, DeliveryHandler, EventBus, EventMessage, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
+import type { DeadLetterReader, DeliveryHandler, EventBus, EventMessage, Health, HealthReporter, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { memoryEventBusSettings, type MemoryEventBusOptions, type MemoryEventBusSettings } from "./settings";
 
 const BACKEND = "memory event bus";
@@ -153,8 +154,10 @@ class SubscriptionState {
   }
 }
 
-export class MemoryEventBus implements EventBus, DeadLetterReader, TopologyProvisioner {
+export class MemoryEventBus implements EventBus, DeadLetterReader, TopologyProvisioner, HealthReporter {
   readonly kind = "memory";
+  /** Nothing in process can be unreachable: always ok; the same HealthReporter as the other buses. */
+  private readonly problems = new BusHealth(BACKEND);
   private readonly subs = new Map<string, SubscriptionState>();
   private readonly deadLetters = new Map<string, EventMessage[]>();
   private closed = false;
@@ -171,6 +174,10 @@ export class MemoryEventBus implements EventBus, DeadLetterReader, TopologyProvi
 
   async ping(): Promise<void> {
     if (this.closed) throw adapterClosed(BACKEND);
+  }
+
+  health(): Health {
+    return this.problems.report();
   }
 
   /** Topology exists as soon as the bus does; nothing to create. */

@@ -10,34 +10,30 @@
  * because the emulator does not dead-letter messages of ordered subscriptions
  * (it stops redelivering and breaks the streaming pull instead).
  */
-import { Duration, PubSub, v1, type Topic } from "@google-cloud/pubsub";
-import { adapterClosed, backendUnreachable, subscriptionMissing, unknownStream, unknownSubscription } from "../../errors";
-import type { DeadLetterReader, DeliveryHandler, EventBus, EventMessage, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
+import { Duration, PubSub, v1, type Subscription, type Topic } from "@google-cloud/pubsub";
+import { adapterClosed, backendUnreachable, busDegraded, subscriptionMissing, unknownStream, unknownSubscription } from "../../errors";
+import { BusHealth } from "../../eventbus/health";
+import type { DeadLetterReader, DeliveryHandler, EventBus, EventMessage, Health, HealthReporter, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { deadLetterReaderSubscription, pubSubSettings, type PubSubEventBusOptions, type PubSubManifest, type PubSubSettings } from "./settings";
+import { ADMIN_CALL, brief, GRPC, grpcCode } from "./grpc";
 import { BACKEND, PubSubSubscriber, type SubscriberHost } from "./subscriber";
 import { decode, encode, type PubSubWireMessage } from "./wire";
 
 export { deadLetterReaderSubscription, pubSubSettings } from "./settings";
 export type { DeadLetterMode, PubSubEventBusOptions, PubSubManifest, PubSubSettings } from "./settings";
 
-/** gRPC status codes the adapter tells apart. */
-const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6 } as const;
-/** Admin calls fail after this instead of retrying for minutes when the server is down. */
-const ADMIN_CALL = { timeout: 10_000 } as const;
 
-export type PubSubEventBus = EventBus & DeadLetterReader & TopologyProvisioner;
+/** How long closing a client stream waits for its acks and nacks to be sent. */
+const CLOSE_FLUSH_MS = 5_000;
+
+export type PubSubEventBus = EventBus & DeadLetterReader & TopologyProvisioner & HealthReporter;
 
 /** Connects to Pub/Sub (or the emulator at `emulatorHost`) for the manifest's streams and subscriptions. */
 export function createPubSubEventBus(manifest: PubSubManifest, options: PubSubEventBusOptions = {}): PubSubEventBus {
   return new PubSubBus(pubSubSettings(manifest, options));
 }
 
-function grpcCode(e: unknown): number | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "number" ? code : undefined;
-}
-
-class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, SubscriberHost {
+class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, HealthReporter, SubscriberHost {
   readonly kind = "pubsub";
   readonly client: PubSub;
   private readonly publishers = new Map<string, Topic>();
@@ -48,8 +44,11 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Subs
   private readonly bounces = new Map<string, Map<string, number>>();
   private reader: InstanceType<typeof v1.SubscriberClient> | undefined;
   private closing: Promise<void> | undefined;
+  /** Current problems by source ("publisher", "subscription <name>"). */
+  private readonly problems: BusHealth;
 
   constructor(readonly settings: PubSubSettings) {
+    this.problems = new BusHealth(BACKEND, settings.observer);
     this.client = new PubSub({
       projectId: settings.projectId,
       ...(settings.emulatorHost ? { apiEndpoint: settings.emulatorHost, emulatorMode: true } : {}),
@@ -96,6 +95,18 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Subs
     } catch (e) {
       throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
     }
+    const h = this.health();
+    if (h.status !== "ok") throw busDegraded(BACKEND, h.problems);
+  }
+
+  /** Degraded while a publish fails or a subscriber recovers its stream (see ./subscriber). */
+  health(): Health {
+    return this.problems.report();
+  }
+
+  /** Called by subscribers (SubscriberHost). */
+  streamState(subscription: string, problem: string | undefined): void {
+    this.problems.set(`subscription ${subscription}`, problem);
   }
 
   async publish(streamName: string, event: OutgoingEvent): Promise<void> {
@@ -113,7 +124,9 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Subs
         publisher.publishMessage(message),
         new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`publish to ${topic} did not complete within ${this.settings.publishTimeoutMs} ms`)), this.settings.publishTimeoutMs))),
       ]);
+      if (this.problems.has("publisher")) this.problems.set("publisher", undefined);
     } catch (e) {
+      this.problems.set("publisher", `publish to ${topic} failed (${brief(e)})`);
       // A failed publish pauses its ordering key; let the caller's retry through, on a fresh publisher.
       if (message.orderingKey) publisher.resumePublishing(message.orderingKey);
       if (this.publishers.get(topic) === publisher) this.publishers.delete(topic);
@@ -128,18 +141,14 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Subs
     const config = this.settings.subscriptions[name];
     if (!config) throw unknownSubscription(BACKEND, name, Object.keys(this.settings.subscriptions));
     const stream = this.stream(config.stream);
-    const subscription = this.client.subscription(config.subscription, {
-      flowControl: { maxMessages: this.settings.maxOutstandingMessages, allowExcessMessages: false },
-      // lease management: the client extends the ack deadline while a handler runs, up to this
-      maxExtensionTime: Duration.from({ millis: this.settings.maxAckExtensionMs }),
-    });
+    const subscription = this.clientSubscription(name);
     try {
       await subscription.getMetadata(ADMIN_CALL);
     } catch (e) {
       if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(BACKEND, config.subscription, this.settings.projectId);
       throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
     }
-    const subscriber = new PubSubSubscriber(this, subscription, handler, {
+    const subscriber = new PubSubSubscriber(this, handler, {
       name,
       stream: config.stream,
       deadLetterTopic: stream.deadLetterTopic,
@@ -147,7 +156,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Subs
       ackDeadlineMs: config.ackDeadlineSeconds * 1000,
       attempts: mapOf(this.attempts, name),
       bounces: mapOf(this.bounces, name),
-    });
+    }, subscription.name);
     this.subscribers.add(subscriber);
     subscriber.start();
     return {
@@ -156,6 +165,17 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Subs
         this.subscribers.delete(subscriber);
       },
     };
+  }
+
+  /** A new client object for a manifest subscription; it streams once a 'message' listener is added. */
+  clientSubscription(name: string): Subscription {
+    return this.client.subscription(this.settings.subscriptions[name]!.subscription, {
+      flowControl: { maxMessages: this.settings.maxOutstandingMessages, allowExcessMessages: false },
+      // lease management: the client extends the ack deadline while a handler runs, up to this
+      maxExtensionTime: Duration.from({ millis: this.settings.maxAckExtensionMs }),
+      // a close (also of a broken stream) waits at most this for its nacks to be sent
+      closeOptions: { timeout: Duration.from({ millis: CLOSE_FLUSH_MS }) },
+    });
   }
 
   async ensureTopology(): Promise<void> {
@@ -242,10 +262,4 @@ function mapOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
     outer.set(key, inner);
   }
   return inner;
-}
-
-/** The first line of a client error, without the client's list of every retried attempt. */
-function brief(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.split(" : Previous errors")[0]!.replace(/\s+/g, " ").trim();
 }

@@ -2,6 +2,7 @@
  * Typed settings of the Pub/Sub event bus: the manifest's `eventBus` section
  * (kind "pubsub") plus adapter options, with defaults and explicit checks.
  */
+import type { BusObserver } from "../../eventbus/health";
 import { deliverySettings, type DeliveryOptions, type DeliverySettings } from "../../eventbus/settings";
 import type { EventBusManifest } from "../../manifest/schema";
 import { checkSettings, intAtLeast, numberBetween, subscriptionStreamRules, type SettingRule } from "../rules";
@@ -31,6 +32,8 @@ export interface PubSubEventBusOptions extends DeliveryOptions {
   readonly publishTimeoutMs?: number;
   /** Called with errors of a running subscription (it keeps running when the client retries). @default - one line on stderr */
   readonly onError?: (error: Error) => void;
+  /** Where outages (a failing publisher, a subscriber recovering its stream) and their end are logged. @default - connect() passes the runtime's telemetry; otherwise silent */
+  readonly observer?: BusObserver;
 }
 
 export interface PubSubSettings extends DeliverySettings {
@@ -44,6 +47,7 @@ export interface PubSubSettings extends DeliverySettings {
   readonly publishBatchMs: number;
   readonly publishTimeoutMs: number;
   readonly onError: (error: Error) => void;
+  readonly observer: BusObserver;
 }
 
 const ADAPTER = "pubsub event bus";
@@ -66,6 +70,7 @@ export function pubSubSettings(manifest: PubSubManifest, options: PubSubEventBus
     publishBatchMs: options.publishBatchMs ?? 5,
     publishTimeoutMs: options.publishTimeoutMs ?? 60_000,
     onError: options.onError ?? ((e) => process.stderr.write(`${ADAPTER}: subscription error: ${e.message.replace(/\s+/g, " ")}\n`)),
+    observer: options.observer ?? {},
     ...delivery.settings,
   };
   const { minimumSeconds, maximumSeconds } = settings.retryBackoff;

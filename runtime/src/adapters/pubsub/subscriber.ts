@@ -1,6 +1,6 @@
 /**
  * One running Pub/Sub subscriber (one subscribe() call): ordering per key,
- * attempt counting, dead-lettering, lease and bounded drain.
+ * attempt counting, dead-lettering, lease, bounded drain and stream recovery.
  *
  * Messages of one ordering key run one at a time, in order; after a nack the
  * following messages of that key are returned unprocessed until the nacked
@@ -10,14 +10,27 @@
  * up to maxAckExtensionMs (its maxExtensionTime); a delivery still unsettled
  * then is nacked by the watchdog. A dead-letter publish that fails leaves the
  * message unacked (nacked): it comes back and is dead-lettered later.
+ *
+ * Stream recovery: any trouble of the streaming pull (an error that closes it,
+ * e.g. the subscription is gone for a while, or a stream ending with an error
+ * status the client retries with up to a minute of backoff) makes the
+ * subscriber degraded (reported to the bus's health) and starts one recovery
+ * loop. It keeps trying, with a pause growing from 0.5 s to 10 s, until the
+ * subscription exists and a FRESH client stream (never the broken one reused:
+ * the client's close of the old one would close the new one's ack queues)
+ * has streamed for a grace period without trouble, or messages flow again.
  */
 import type { Message, Subscription } from "@google-cloud/pubsub";
 import { drainWithin, SettleOnceDelivery, type Outcome } from "../../eventbus/delivery";
 import type { DeliveryHandler } from "../../ports";
+import { ADMIN_CALL, brief, GRPC } from "./grpc";
 import type { PubSubSettings } from "./settings";
 import { decode, type PubSubWireMessage } from "./wire";
 
 export const BACKEND = "pubsub";
+
+/** Recovery: first pause, longest pause, and how long a fresh stream must run without trouble to count as healthy. */
+export const RECOVERY = { firstPauseMs: 500, maxPauseMs: 10_000, graceMs: 2_000 } as const;
 
 export interface SubscriberConfig {
   readonly name: string;
@@ -36,9 +49,16 @@ export interface SubscriberHost {
   readonly settings: PubSubSettings;
   /** Publishes to a topic; rejects on failure (also after a bounded wait). */
   send(topic: string, message: PubSubWireMessage): Promise<void>;
+  /** A new client object for the subscription (not streaming until a 'message' listener is added). */
+  clientSubscription(name: string): Subscription;
+  /** Reports stream trouble (a one-line reason) and recovery (undefined): the bus's health. */
+  streamState(subscription: string, problem: string | undefined): void;
 }
 
 type Result = "acked" | "nacked" | "dead-lettered";
+
+/** A streaming-pull end the client reports as 'debug'; OK and DEADLINE_EXCEEDED are its routine stream recycling. */
+const STREAM_ENDED = /^Subscriber stream \d+ has ended with status (\d+); will (not )?be retried/;
 
 export class PubSubSubscriber {
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -49,21 +69,27 @@ export class PubSubSubscriber {
   private readonly blocked = new Map<string, { expected: string[]; since: number }>();
   private closing: Promise<void> | undefined;
   private watchdog: NodeJS.Timeout | undefined;
+  /** The client stream messages come from now; older ones are retired (closed, their errors ignored). */
+  private stream: Subscription | undefined;
+  private readonly retired = new Set<Promise<void>>();
+  /** Counts trouble signals; the recovery loop compares it to tell whether new trouble came. */
+  private troubles = 0;
+  /** The current stream was closed by the client (it does not stream again by itself). */
+  private streamClosed = false;
+  private lastMessageAt = 0;
+  private recovering: Promise<void> | undefined;
+  private pauseTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
 
   constructor(
     private readonly host: SubscriberHost,
-    private readonly subscription: Subscription,
     private readonly handler: DeliveryHandler,
     private readonly config: SubscriberConfig,
+    /** The subscription's full name (projects/…/subscriptions/…), for dead-letter attributes. */
+    private readonly subscriptionName: string,
   ) {}
 
   start(): void {
-    this.subscription.on("message", (m: Message) => this.receive(m));
-    this.subscription.on("error", (e: Error) => {
-      if (this.closing) return;
-      this.host.settings.onError(e);
-      this.reopenLater();
-    });
+    this.openStream();
     const max = this.host.settings.maxAckExtensionMs;
     this.watchdog = setInterval(() => {
       const now = Date.now();
@@ -72,26 +98,98 @@ export class PubSubSubscriber {
     this.watchdog.unref();
   }
 
-  /**
-   * A stream error the client does not retry (e.g. the subscription is gone for a
-   * while: an emulator restarted, a subscription being re-created) closes the
-   * client's subscription; reopen it, with a growing pause, until it streams again.
-   */
-  private reopenDelayMs = 500;
-  private reopenTimer: NodeJS.Timeout | undefined;
-  private reopenLater(): void {
-    if (this.reopenTimer) return;
-    this.reopenTimer = setTimeout(() => {
-      void (async () => {
+  /** Whether the subscriber is recovering its stream (degraded). */
+  get degraded(): boolean {
+    return this.recovering !== undefined;
+  }
+
+  private openStream(): void {
+    const s = this.host.clientSubscription(this.config.name);
+    // the error listener stays on a retired stream too: a stream ending after it must not become an unhandled 'error'
+    s.on("error", (e: Error) => {
+      if (s !== this.stream) return;
+      this.host.settings.onError(e);
+      this.streamClosed = true;
+      this.trouble(`streaming pull failed (${brief(e)}); reopening`);
+    });
+    s.on("debug", (d: { message?: string }) => {
+      const ended = s === this.stream ? STREAM_ENDED.exec(d.message ?? "") : null;
+      if (!ended) return;
+      const code = Number(ended[1]);
+      if (code === GRPC.OK || code === GRPC.DEADLINE_EXCEEDED) return;
+      if (ended[2]) this.streamClosed = true;
+      this.trouble(`streaming pull ended with gRPC status ${code}; ${ended[2] ? "reopening" : "the client retries"}`);
+    });
+    s.on("message", (m: Message) => this.receive(m));
+    this.stream = s;
+    this.streamClosed = false;
+  }
+
+  /** Stops taking messages from the current stream and closes it (held messages are nacked), bounded by the client's close timeout. */
+  private retireStream(): void {
+    const s = this.stream;
+    if (!s) return;
+    this.stream = undefined;
+    const closed = s.close().catch(() => undefined);
+    s.removeAllListeners("message");
+    s.removeAllListeners("debug");
+    this.retired.add(closed);
+    void closed.finally(() => this.retired.delete(closed));
+  }
+
+  private trouble(problem: string): void {
+    if (this.closing) return;
+    this.troubles++;
+    this.host.streamState(this.config.name, problem);
+    this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
+  }
+
+  /** Keeps trying until the stream is healthy again (see the file comment); ends early on close(). */
+  private async recover(): Promise<void> {
+    let pauseMs: number = RECOVERY.firstPauseMs;
+    for (;;) {
+      const seen = this.troubles;
+      const since = Date.now();
+      await this.pause(pauseMs);
+      if (this.closing) return;
+      pauseMs = Math.min(pauseMs * 2, RECOVERY.maxPauseMs);
+      // the client's own retry worked: messages flow and nothing went wrong meanwhile
+      if (!this.streamClosed && this.troubles === seen && this.lastMessageAt > since) break;
+      try {
+        await this.host.clientSubscription(this.config.name).getMetadata(ADMIN_CALL);
+      } catch (e) {
         if (this.closing) return;
-        this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, 10_000);
-        // close what is left of the broken stream (held messages are nacked), then stream again
-        await this.subscription.close().catch(() => undefined);
-        this.reopenTimer = undefined;
-        if (!this.closing) this.subscription.open();
-      })();
-    }, this.reopenDelayMs);
-    this.reopenTimer.unref();
+        this.host.streamState(this.config.name, `subscription not available (${brief(e)}); retrying in ${pauseMs} ms`);
+        continue;
+      }
+      if (this.closing) return;
+      // stream again on a fresh client stream, opened after the subscription was seen
+      this.retireStream();
+      this.openStream();
+      const opened = this.troubles;
+      await this.pause(RECOVERY.graceMs, () => this.troubles !== opened);
+      if (this.closing) return;
+      if (this.troubles === opened) break;
+    }
+    this.host.streamState(this.config.name, undefined);
+  }
+
+  /** Waits `ms` (or until `until()` holds, checked every 100 ms); close() ends it early. */
+  private pause(ms: number, until?: () => boolean): Promise<void> {
+    const end = Date.now() + ms;
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(this.pauseTimer?.timer);
+        this.pauseTimer = undefined;
+        resolve();
+      };
+      const tick = () => {
+        if (this.closing || Date.now() >= end || until?.()) return wake();
+        this.pauseTimer = { timer: setTimeout(tick, until ? Math.min(100, end - Date.now()) : end - Date.now()), wake };
+        this.pauseTimer.timer.unref();
+      };
+      tick();
+    });
   }
 
   private track<T>(p: Promise<T>): void {
@@ -100,7 +198,7 @@ export class PubSubSubscriber {
   }
 
   private receive(m: Message): void {
-    this.reopenDelayMs = 500;
+    this.lastMessageAt = Date.now();
     // While draining, new deliveries are held unsettled; close() hands them back.
     if (this.closing) return;
     const key = m.orderingKey;
@@ -196,7 +294,7 @@ export class PubSubSubscriber {
           data: m.data,
           attributes: {
             ...m.attributes,
-            CloudPubSubDeadLetterSourceSubscription: this.subscription.name.split("/").pop() ?? this.subscription.name,
+            CloudPubSubDeadLetterSourceSubscription: this.subscriptionName.split("/").pop() ?? this.subscriptionName,
             CloudPubSubDeadLetterSourceDeliveryCount: String(attempt),
           },
           ...(m.orderingKey ? { orderingKey: m.orderingKey } : {}),
@@ -223,10 +321,11 @@ export class PubSubSubscriber {
       // bounded: what still runs is nacked (handed to the next subscriber)
       if (!drained) for (const d of [...this.deliveries]) d.expire();
       clearInterval(this.watchdog);
-      clearTimeout(this.reopenTimer);
+      this.pauseTimer?.wake(); // the recovery loop sees closing and ends
       // Deliveries that arrived while draining were held unsettled; closing nacks them.
-      // The error listener stays: a stream ending after close must not become an unhandled 'error'.
-      await this.subscription.close().catch(() => undefined);
+      this.retireStream();
+      await Promise.all([...this.retired]);
+      this.host.streamState(this.config.name, undefined);
     })();
     return this.closing;
   }
