@@ -41,7 +41,8 @@ export const dev: EnvironmentConfig = {
     redisTier: "BASIC",
     redisMemoryGb: 1,
     network: { subnetCidr: "10.30.0.0/20", serviceAccessPrefixLength: 20 },
-    // Digests CI pushes to the environment's repository (hexproperty-dev-images); replace when a build is promoted.
+    // The all-zero placeholder (environments/image-digests.ts): a deploy takes the digests the image build pushed to
+    // hexproperty-dev-images from HEXPROPERTY_IMAGE_DIGESTS=<file>, and terraform apply refuses the placeholder.
     imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
     operators: [],
     alerting: { emails: [], errorRatioPercent: 5, p99LatencyMs: 2000, oldestUnackedSeconds: 600 },

@@ -13,11 +13,13 @@ import type { Environment, EnvironmentConfig } from "./schema";
 import { validateEnvironment } from "./validate";
 import { duplicateOverrideKey, invalidOverrides, notFiniteNumber, unknownEnvironment, unknownSelection } from "./errors";
 import { findJsonProblem } from "./json";
+import { imageDigestsPatch, readImageDigests, type ImageDigests } from "./image-digests";
 
 export * from "./schema";
 export { EnvironmentConfigError } from "./errors";
 export { FLAGS, FLAG_NAMES, type FlagName, type FlagSettings, type FlagDefinition } from "./flags";
 export { validateEnvironment, RULES } from "./validate";
+export { PLACEHOLDER_DIGEST, readImageDigests, type ImageDigests } from "./image-digests";
 
 /** The environment files, by name, in a stable order. */
 export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = { dev, staging, prod };
@@ -29,6 +31,8 @@ export interface LoadOptions {
   readonly overrides?: Readonly<Record<string, unknown>>;
   /** Only these environments; @default - HEXPROPERTY_ONLY, else all */
   readonly only?: readonly string[];
+  /** Image digests of a build, put into every gcp block before the overrides; @default - read from the file HEXPROPERTY_IMAGE_DIGESTS names, else none */
+  readonly imageDigests?: ImageDigests;
 }
 
 export function loadEnvironments(options: LoadOptions = {}): Environment[] {
@@ -39,7 +43,8 @@ export function loadEnvironments(options: LoadOptions = {}): Environment[] {
   const only = options.only ?? (process.env.HEXPROPERTY_ONLY ? process.env.HEXPROPERTY_ONLY.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
   for (const name of only ?? []) if (!names.includes(name)) throw unknownSelection(name, names);
   // Validate every environment (also the ones not selected): a broken file is never silently skipped.
-  const all = names.map((name) => validateEnvironment(name, mergePatch(configs[name], overrides[name])));
+  const digests = options.imageDigests ?? (options.configs ? undefined : readImageDigests(process.env.HEXPROPERTY_IMAGE_DIGESTS));
+  const all = names.map((name) => validateEnvironment(name, mergePatch(mergePatch(configs[name], imageDigestsPatch(configs[name], digests)), overrides[name])));
   return only ? all.filter((e) => only.includes(e.name)) : all;
 }
 

@@ -46,7 +46,10 @@ export const gcpSettingsSchema = z.object({
     /** Prefix length of the range reserved for Private Service Access (Memorystore); Google requires /24 or larger. */
     serviceAccessPrefixLength: z.number().int().min(16).max(24),
   }).strict(),
-  /** Image of each workload, by immutable digest ("sha256:<64 hex>") in the environment's Artifact Registry repository. */
+  /**
+   * Image of each workload, by immutable digest ("sha256:<64 hex>") in the environment's Artifact Registry repository.
+   * The files keep the all-zero placeholder; the deploy's build sets the real ones (HEXPROPERTY_IMAGE_DIGESTS, ./image-digests.ts).
+   */
   imageDigests: z.object(Object.fromEntries(SERVICE_NAMES.map((s) => [s, z.string().regex(/^sha256:[a-f0-9]{64}$/, "an image digest: sha256: and 64 lower-case hex digits")])) as Record<ServiceName, z.ZodString>).strict(),
   /**
    * OpenTelemetry Collector image run beside each workload (Cloud Run sidecar), by digest, e.g. Google's

@@ -26,7 +26,8 @@ export const staging: EnvironmentConfig = {
     redisTier: "BASIC",
     redisMemoryGb: 1,
     network: { subnetCidr: "10.20.0.0/20", serviceAccessPrefixLength: 20 },
-    // Digests CI pushes to the environment's repository (hexproperty-staging-images); replace when a build is promoted.
+    // The all-zero placeholder (environments/image-digests.ts): a deploy takes the digests the image build pushed to
+    // hexproperty-staging-images from HEXPROPERTY_IMAGE_DIGESTS=<file>, and terraform apply refuses the placeholder.
     imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
     // Google-built OpenTelemetry Collector 0.134.0: the digest Google publishes for that release (its VSA, and
     // google-built-opentelemetry-collector/VSA/README.md in GoogleCloudPlatform/opentelemetry-operations-collector).

@@ -72,6 +72,7 @@ export class GcpApplication extends Construct implements ApplicationContract {
         workload: processor,
         serviceAccountEmail: identity.email,
         image: imageReference(p.region, p.projectId, p.names.resource("images"), processor, p.imageDigests?.[processor]),
+        imageSetting: `gcp.imageDigests.${processor}`,
         scaling,
         manifest,
         secrets,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable, TerraformProvider } from "cdktf";
+import { TerraformLocal, TerraformStack, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { GoogleCloudRunV2Service } from "@cdktf/provider-google-beta/lib/google-cloud-run-v2-service";
 import { GoogleCloudRunV2ServiceIamMember } from "@cdktf/provider-google-beta/lib/google-cloud-run-v2-service-iam-member";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
@@ -36,6 +36,8 @@ export interface CloudRunWorkloadProps {
   readonly serviceAccountEmail: string;
   /** Image by immutable digest reference (`...@sha256:...`). */
   readonly image: string;
+  /** Where the image's digest is configured, named when `terraform apply` refuses the all-zero placeholder. @default "the image digest" */
+  readonly imageSetting?: string;
   readonly scaling: ServiceScaling;
   /** Handed to the container as HEXPROPERTY_MANIFEST (the JSON; the runtime reads it first). */
   readonly manifest: RuntimeManifest;
@@ -85,6 +87,27 @@ export function secretEnvironment(workload: string, manifest: unknown, sources: 
   };
   visit(manifest);
   return [...refs].map(([name, secretKeyRef]) => ({ name, valueSource: { secretKeyRef } }));
+}
+
+/** The digest an environment carries until a build is deployed (environments/image-digests.ts): it names no image. */
+const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
+
+/**
+ * `terraform.applying` (Terraform >= 1.10) as a local of the stack: true only
+ * while applying, so a precondition on it refuses `apply` and lets `plan`
+ * (`cdktf diff` on a pull request) show the change.
+ */
+function applyingLocal(scope: Construct): TerraformLocal {
+  const stack = TerraformStack.of(scope);
+  return (stack.node.tryFindChild("terraform_applying") as TerraformLocal | undefined) ?? new TerraformLocal(stack, "terraform_applying", "${terraform.applying}");
+}
+
+/** Refuses to apply an image whose digest is the all-zero placeholder; plans still work. */
+export function placeholderImagePrecondition(scope: Construct, image: string, setting: string): { condition: string; errorMessage: string } {
+  return {
+    condition: `\${!local.${applyingLocal(scope).friendlyUniqueId} || !endswith(${JSON.stringify(image)}, ${JSON.stringify(`@${PLACEHOLDER_DIGEST}`)})}`,
+    errorMessage: `${setting} is the all-zero placeholder, not a built image: deploy with HEXPROPERTY_IMAGE_DIGESTS=<the digests file the image build writes> (docs/gcp.md, Deploy).`,
+  };
 }
 
 /** Where the runtime sends OTLP when the collector sidecar runs (telemetry.otlpEndpoint). */
@@ -192,6 +215,7 @@ export class CloudRunWorkload extends Construct {
         }, ...(props.collectorImage ? [collectorSidecar(props.collectorImage)] : [])],
       },
       dependsOn: props.dependsOn || meshGrant ? [...(props.dependsOn ?? []), ...(meshGrant ? [meshGrant] : [])] : undefined,
+      lifecycle: { precondition: [placeholderImagePrecondition(this, props.image, props.imageSetting ?? "the image digest")] },
     });
   }
 

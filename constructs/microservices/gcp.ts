@@ -98,6 +98,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
         workload: service,
         serviceAccountEmail: this.identity(service).email,
         image: imageReference(p.region, p.projectId, p.names.resource("images"), service, p.imageDigests?.[service]),
+        imageSetting: `gcp.imageDigests.${service}`,
         scaling: p.scaling?.[service] ?? DEFAULT_SCALING,
         manifest,
         secrets,
