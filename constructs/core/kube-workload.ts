@@ -346,17 +346,19 @@ const CURL_GID = 101;
 /**
  * Creates each Secret named in $SECRETS ("<name>/<key> ...") with a random
  * 48-hex-digit value, by one POST to the API server; 409 (it exists) is
- * success, so existing Secrets are never changed or read.
+ * success, so existing Secrets are never changed or read. The script holds
+ * no dollar-brace or percent-brace: Terraform would read them as its own
+ * template syntax.
  */
 const GENERATE_SECRETS = [
   "set -eu",
   "sa=/var/run/secrets/kubernetes.io/serviceaccount",
   "ns=$(cat $sa/namespace)",
   "for item in $SECRETS; do",
-  "  name=${item%/*}; key=${item#*/}",
+  "  name=$(echo \"$item\" | cut -d/ -f1); key=$(echo \"$item\" | cut -d/ -f2)",
   "  value=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \\n' | base64 | tr -d '\\n')",
   "  body='{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"'$name'\",\"labels\":{\"app.kubernetes.io/managed-by\":\"'$GENERATOR'\"}},\"type\":\"Opaque\",\"data\":{\"'$key'\":\"'$value'\"}}'",
-  "  code=$(curl -sS -o /tmp/response -w '%{http_code}' --cacert $sa/ca.crt -H \"Authorization: Bearer $(cat $sa/token)\" -H 'Content-Type: application/json' -X POST --data \"$body\" \"https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/$ns/secrets\")",
+  "  code=$(curl -sS -o /tmp/response -w '%''{http_code}' --cacert $sa/ca.crt -H \"Authorization: Bearer $(cat $sa/token)\" -H 'Content-Type: application/json' -X POST --data \"$body\" \"https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/$ns/secrets\")",
   "  case $code in 201) echo \"created $name\";; 409) echo \"kept $name (exists)\";; *) echo \"creating $name: HTTP $code\"; cat /tmp/response; exit 1;; esac",
   "done",
 ].join("\n");

@@ -7,10 +7,15 @@ const { rmSync, mkdirSync } = require("node:fs");
 const { join, resolve } = require("node:path");
 const { progress, run, firstLine } = require("./lib");
 
-/** The variants verify checks: each environment on its own stack, and each flipped to the other. */
+/**
+ * The variants verify checks: each environment on its own stack, and each flipped to the other.
+ * Staging scales property and leasing to zero on Cloud Run; an HPA cannot (validation refuses
+ * minInstances 0 on portable), so its flip also raises them to 1 — the one extra edit that flip needs.
+ */
+const ONE_INSTANCE = { minInstances: 1 };
 const VARIANTS = {
   shipped: {},
-  flipped: { dev: { stack: "gcp" }, staging: { stack: "portable" }, prod: { stack: "portable" } },
+  flipped: { dev: { stack: "gcp" }, staging: { stack: "portable", services: { property: ONE_INSTANCE, leasing: ONE_INSTANCE } }, prod: { stack: "portable" } },
 };
 
 function synthVariants(outdir) {

@@ -4,11 +4,15 @@
 //  2. Terraform's own checks on every stack: `terraform init` and `terraform validate`
 //     offline, against schema-stub providers built from the pinned bindings
 //     (scripts/verify/tfschema);
-//  3. a real kube-apiserver (scripts/verify/cluster.sh: etcd, kube-apiserver,
+//  3. the Helm values we set checked against each chart's values.yaml (and
+//     values.schema.json) at the pinned version, from the Go module proxy
+//     (scripts/verify/chart-values.js); a chart the proxy does not serve is
+//     reported as not checked;
+//  4. a real kube-apiserver (scripts/verify/cluster.sh: etcd, kube-apiserver,
 //     kube-controller-manager on 127.0.0.1, CRDs from the operators' packages);
-//  4. every Kubernetes object of every portable environment applied with
+//  5. every Kubernetes object of every portable environment applied with
 //     server-side apply in stack order (platform, then workloads), then deleted;
-//  5. negative controls: stacks broken on purpose must be rejected;
+//  6. negative controls: stacks broken on purpose must be rejected;
 // and a report. Provider-level validation is not possible here (no provider
 // binaries); see README "Verify".
 "use strict";
@@ -17,6 +21,7 @@ const { progress, run, readStacks, firstLine } = require("./lib");
 const { synthVariants } = require("./synth-variants");
 const tfschema = require("./tfschema/validate");
 const { applyStacks } = require("./apply");
+const { checkChartValues, chartValuesControl } = require("./chart-values");
 const { controls } = require("./negative");
 const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = require("node:fs");
 const os = require("node:os");
@@ -58,17 +63,26 @@ async function main() {
   const problems = [];
   const report = [];
   const outdir = join(root, ".local", "verify");
-  progress("1/5 synthesizing every environment, shipped and flipped");
+  progress("1/6 synthesizing every environment, shipped and flipped");
   const dirs = synthVariants(outdir);
   const variants = Object.fromEntries(Object.entries(dirs).map(([v, d]) => [v, readStacks(d)]));
 
-  progress("2/5 terraform init + validate of every stack (schema-stub providers)");
+  progress("2/6 terraform init + validate of every stack (schema-stub providers)");
   const { rc } = await tfschema.setup();
   const tf = terraformCheck(dirs, rc);
   problems.push(...tf.problems.map((p) => `terraform: ${p}`));
   report.push(`terraform core check: ${tf.checked} stacks, ${tf.problems.length} problems`);
 
-  progress("3/5 starting the local Kubernetes API server (scripts/verify/cluster.sh up)");
+  progress("3/6 Helm values against the pinned charts (Go module proxy, cached)");
+  const allStacks = Object.assign({}, ...Object.entries(variants).map(([v, stacks]) => Object.fromEntries(Object.entries(stacks).map(([n, j]) => [`${v}/${n}`, j]))));
+  const charts = await checkChartValues(allStacks);
+  problems.push(...charts.problems.map((p) => `helm values: ${p}`));
+  report.push(...charts.report);
+  const chartControl = await chartValuesControl(allStacks);
+  if (chartControl.problem) problems.push(chartControl.problem);
+  const chartControlLine = chartControl.line;
+
+  progress("4/6 starting the local Kubernetes API server (scripts/verify/cluster.sh up)");
   const wasUp = cluster("status").status === 0;
   if (!wasUp && cluster("up").status !== 0) throw new Error("the local Kubernetes API server did not start; see the lines above");
   const env = run("bash", [join(root, "scripts", "verify", "cluster.sh"), "env"], { cwd: root });
@@ -76,7 +90,7 @@ async function main() {
   if (!kubeconfig) throw new Error(`cluster.sh env printed no KUBECONFIG: ${firstLine(env.stdout + env.stderr)}`);
   process.env.KUBECONFIG = kubeconfig;
   try {
-    progress("4/5 applying every Kubernetes object of every portable environment");
+    progress("5/6 applying every Kubernetes object of every portable environment");
     for (const [variant, stacks] of Object.entries(variants)) {
       for (const [envName, order] of portableEnvironments(stacks)) {
         const result = applyStacks(order.map((n) => [n, stacks[n]]));
@@ -86,7 +100,8 @@ async function main() {
       }
     }
 
-    progress("5/5 negative controls: stacks broken on purpose must be rejected");
+    progress("6/6 negative controls: stacks broken on purpose must be rejected");
+    report.push(chartControlLine);
     for (const control of controls(variants.shipped, "dev")) {
       let found = [];
       if (control.engine === "terraform") {
