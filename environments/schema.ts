@@ -94,6 +94,15 @@ export function isRsaPublicKeyPem(text: string): boolean {
   }
 }
 
+const ANNOTATION_KEY_RULE = "a Kubernetes annotation key: an optional DNS subdomain prefix and '/', then 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+function isAnnotationKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = key.slice(slash + 1);
+  const prefixOk = prefix === undefined || (prefix.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(prefix));
+  return prefixOk && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
+}
+
 export const portableSettingsSchema = z.object({
   /** kubeconfig context the providers use. */
   kubeContext: z.string().min(1),
@@ -134,8 +143,17 @@ export const portableSettingsSchema = z.object({
     destinationPath: z.string().regex(/^(s3|gs):\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9](\/[A-Za-z0-9._\/-]*)?$|^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/[A-Za-z0-9._\/-]+$/, "s3://bucket/path, gs://bucket/path or an Azure blob URL"),
     /** S3-compatible endpoint (MinIO, Ceph); absent: the provider's default. */
     endpointURL: z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/, "an https:// URL such as https://minio.example.com").optional(),
-    /** Secret in the workloads' namespace with the object store credentials (an input: ACCESS_KEY_ID and ACCESS_SECRET_KEY for s3, credentials.json for gs). */
-    credentialsSecret: dnsLabel,
+    /** Secret in the workloads' namespace with the object store credentials (an input: ACCESS_KEY_ID and ACCESS_SECRET_KEY for s3, credentials.json for gs); or use `workloadIdentity`. */
+    credentialsSecret: dnsLabel.optional(),
+    /**
+     * No key at all: PostgreSQL's pods reach the object store as a cloud identity (GKE Workload Identity, EKS IAM roles
+     * for service accounts, Azure AD workload identity), bound through these annotations on their ServiceAccount, e.g.
+     * { "iam.gke.io/gcp-service-account": "pg-backup@<project>.iam.gserviceaccount.com" } or { "eks.amazonaws.com/role-arn": "arn:aws:iam::<account>:role/pg-backup" }.
+     */
+    workloadIdentity: z.object({ serviceAccountAnnotations: z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+      if (Object.keys(annotations).length === 0) ctx.addIssue({ code: "custom", message: "at least one annotation that binds the ServiceAccount to a cloud identity" });
+      for (const key of Object.keys(annotations)) if (!isAnnotationKey(key)) ctx.addIssue({ code: "custom", message: ANNOTATION_KEY_RULE, path: [], params: { value: key } });
+    }) }).strict().optional(),
     /** Base backup schedule, six-field cron with seconds (CloudNativePG ScheduledBackup), e.g. "0 0 3 * * *". */
     schedule: z.string().regex(/^(\S+\s+){5}\S+$/, "a six-field cron expression with seconds, e.g. \"0 0 3 * * *\""),
   }).strict().optional(),

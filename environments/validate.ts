@@ -48,6 +48,12 @@ export const RULES: readonly Rule[] = [
     allowed: () => 'a number >= 1 when stack is "portable" (a HorizontalPodAutoscaler cannot scale to zero without the HPAScaleToZero feature gate)',
   })),
   {
+    path: () => "portable.backup.credentialsSecret",
+    violated: (e) => e.portable?.backup !== undefined && (e.portable.backup.credentialsSecret === undefined) === (e.portable.backup.workloadIdentity === undefined),
+    value: (e) => e.portable?.backup?.credentialsSecret,
+    allowed: () => "exactly one of portable.backup.credentialsSecret (the object store's keys in an input Secret) and portable.backup.workloadIdentity (the cloud's workload identity, no key)",
+  },
+  {
     path: () => "events.minBackoffSeconds",
     violated: (e) => e.events.minBackoffSeconds > e.events.maxBackoffSeconds,
     value: (e) => e.events.minBackoffSeconds,

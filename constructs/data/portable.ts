@@ -23,8 +23,10 @@ export interface ObjectStoreBackup {
   readonly destinationPath: string;
   /** S3-compatible endpoint. @default - the provider's default */
   readonly endpointURL?: string;
-  /** Secret (an input) with the object store credentials. */
-  readonly credentialsSecret: string;
+  /** Secret (an input) with the object store credentials. @default - none: `workloadIdentity` */
+  readonly credentialsSecret?: string;
+  /** The cloud's workload identity instead of keys: annotations binding PostgreSQL's ServiceAccount to it. @default - none: `credentialsSecret` */
+  readonly workloadIdentity?: { readonly serviceAccountAnnotations: Readonly<Record<string, string>> };
   /** Six-field cron (with seconds) of the base backups. */
   readonly schedule: string;
 }
@@ -113,6 +115,7 @@ export class PortableData extends Construct implements DataContract {
         enableSuperuserAccess: false,
         postgresql: { parameters: { max_connections: "200" } },
         resources: size(portable.postgres, 0.5, 1024),
+        ...(props.backup?.workloadIdentity ? { serviceAccountTemplate: { metadata: { annotations: { ...props.backup.workloadIdentity.serviceAccountAnnotations } } } } : {}),
         ...(props.backup ? { backup: {
           ...(retentionDays > 0 ? { retentionPolicy: `${retentionDays}d` } : {}),
           barmanObjectStore: {
@@ -126,7 +129,7 @@ export class PortableData extends Construct implements DataContract {
       },
     });
     if (props.backup) {
-      this.inputSecret("backup-credentials", props.backup.credentialsSecret, props.backup.destinationPath.startsWith("gs://") ? "credentials.json" : "ACCESS_KEY_ID", "the object store credentials of the PostgreSQL backups");
+      if (props.backup.credentialsSecret) this.inputSecret("backup-credentials", props.backup.credentialsSecret, props.backup.destinationPath.startsWith("gs://") ? "credentials.json" : "ACCESS_KEY_ID", "the object store credentials of the PostgreSQL backups");
       if (retentionDays > 0) new CustomResource(this, "postgres-backup", {
         apiVersion: "postgresql.cnpg.io/v1",
         kind: "ScheduledBackup",
@@ -267,9 +270,13 @@ function size(s: Partial<ServerSize>, cpu: number, memoryMiB: number): { request
   return { requests: q, limits: q };
 }
 
-/** barman-cloud credentials by reference to the input Secret (s3 keys or a Google credentials file). */
+/** barman-cloud credentials: the cloud's workload identity, or a reference to the input Secret (s3 keys or a Google credentials file). */
 function objectStoreCredentials(b: ObjectStoreBackup): Record<string, unknown> {
-  if (b.destinationPath.startsWith("gs://")) return { googleCredentials: { applicationCredentials: { name: b.credentialsSecret, key: "credentials.json" } } };
-  if (b.destinationPath.startsWith("https://")) return { azureCredentials: { connectionString: { name: b.credentialsSecret, key: "AZURE_CONNECTION_STRING" } } };
-  return { s3Credentials: { accessKeyId: { name: b.credentialsSecret, key: "ACCESS_KEY_ID" }, secretAccessKey: { name: b.credentialsSecret, key: "ACCESS_SECRET_KEY" } } };
+  const gs = b.destinationPath.startsWith("gs://");
+  const azure = b.destinationPath.startsWith("https://");
+  const secret = b.credentialsSecret;
+  if (!secret) return gs ? { googleCredentials: { gkeEnvironment: true } } : azure ? { azureCredentials: { inheritFromAzureAD: true } } : { s3Credentials: { inheritFromIAMRole: true } };
+  if (gs) return { googleCredentials: { applicationCredentials: { name: secret, key: "credentials.json" } } };
+  if (azure) return { azureCredentials: { connectionString: { name: secret, key: "AZURE_CONNECTION_STRING" } } };
+  return { s3Credentials: { accessKeyId: { name: secret, key: "ACCESS_KEY_ID" }, secretAccessKey: { name: secret, key: "ACCESS_SECRET_KEY" } } };
 }

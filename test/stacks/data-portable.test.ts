@@ -1,4 +1,4 @@
-import { ofType } from "../support/synth";
+import { environment, kubeObjects, ofType, synthAll } from "../support/synth";
 import { named, ofKind, portableStacks } from "./portable-fixture";
 import { restrictedViolations } from "./pod-security";
 
@@ -22,6 +22,24 @@ describe("portable data layer", () => {
       barmanObjectStore: { destinationPath: "s3://hexproperty-prod-pg-backups/write", s3Credentials: { accessKeyId: { name: "hexproperty-prod-backup-credentials", key: "ACCESS_KEY_ID" } }, wal: { compression: "gzip" } },
     });
     expect(named(prod.objects, "ScheduledBackup", "hexproperty-prod-write-daily").spec).toMatchObject({ schedule: "0 0 2 * * *", cluster: { name: "hexproperty-prod-write" }, method: "barmanObjectStore" });
+  });
+
+  test("given workloadIdentity instead of a credentials Secret, when synthesized, then barman-cloud uses the cloud identity of PostgreSQL's annotated ServiceAccount and nothing is an input", () => {
+    const annotations = { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/pg-backup" };
+    const env = environment("prod", { stack: "portable", portable: { backup: { credentialsSecret: null, workloadIdentity: { serviceAccountAnnotations: annotations } } } });
+    const main = synthAll([env])["hexproperty-prod"]!;
+    const spec = named(kubeObjects(main), "Cluster", "hexproperty-prod-write").spec;
+    expect(spec.backup.barmanObjectStore.s3Credentials).toEqual({ inheritFromIAMRole: true });
+    expect(spec.serviceAccountTemplate).toEqual({ metadata: { annotations } });
+    expect((main as any).data?.kubernetes_secret_v1).toBeUndefined();
+    const gs = environment("prod", { stack: "portable", portable: { backup: { destinationPath: "gs://hexproperty-prod-pg/write", credentialsSecret: null, workloadIdentity: { serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "pg@p.iam.gserviceaccount.com" } } } } });
+    expect(named(kubeObjects(synthAll([gs])["hexproperty-prod"]!), "Cluster", "hexproperty-prod-write").spec.backup.barmanObjectStore.googleCredentials).toEqual({ gkeEnvironment: true });
+  });
+
+  test("given both or neither of credentialsSecret and workloadIdentity, when validated, then one line says exactly one is needed", () => {
+    const both = { stack: "portable", portable: { backup: { workloadIdentity: { serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "pg@p.iam.gserviceaccount.com" } } } } };
+    expect(() => environment("prod", both)).toThrow(/portable\.backup\.credentialsSecret = "hexproperty-prod-backup-credentials" is not allowed; expected exactly one of portable\.backup\.credentialsSecret .* and portable\.backup\.workloadIdentity/);
+    expect(() => environment("prod", { stack: "portable", portable: { backup: { credentialsSecret: null } } })).toThrow(/expected exactly one of portable\.backup\.credentialsSecret/);
   });
 
   test("given no object store in config (dev), when synthesized, then there is no backup section and no ScheduledBackup", () => {
