@@ -13,6 +13,8 @@ import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run
 import { KubeResource } from "../../constructs/core/kube";
 import { CustomResource } from "../../constructs/core/manifest";
 import { buildApp } from "../../stacks/app";
+/** The variants `npm run verify` checks (one definition: staging's portable flip also raises minInstances to 1). */
+const { VARIANTS } = require("../../scripts/verify/synth-variants") as { VARIANTS: Record<string, Record<string, unknown>> };
 import type { EnvironmentStacks } from "../../stacks/environment";
 import { HEXPROPERTY_PACK, PolicyViolationError } from "../../constructs/policy";
 import { environments } from "../support/synth";
@@ -73,7 +75,7 @@ describe("the policy pack in synthesis", () => {
 
   test.each([
     ["shipped", {}],
-    ["flipped", { dev: { stack: "gcp" }, staging: { stack: "portable" }, prod: { stack: "portable" } }],
+    ["flipped", VARIANTS.flipped],
   ])("given the %s environments, when built, then there is no error-level finding and every suppression has a reason", (_variant, overrides) => {
     const { policy } = buildApp(environments(overrides), { outdir: "/tmp/hexproperty-unused", policy: quiet });
     expect(policy!.errors).toEqual([]);
