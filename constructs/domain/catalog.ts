@@ -20,7 +20,8 @@ export const DOMAIN: DomainContract = {
   ],
   dataAccess: {
     property: ["write", "cache"],
-    leasing: ["write", "cache"],
+    // Leasing looks units up in the read model before an application or a lease (services/leasing/infrastructure/unit-directory.ts).
+    leasing: ["write", "read", "cache"],
     search: ["read", "cache"],
     // The projector keeps its projection state in a write store of its own and invalidates search cache entries.
     projector: ["write", "project", "cache"],

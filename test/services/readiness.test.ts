@@ -9,6 +9,7 @@ import { runServices, type Host, type ServiceModule } from "../../services/platf
 import { allModules } from "../../services/modules";
 import { propertyModule } from "../../services/property/index";
 import { searchModule } from "../../services/search/index";
+import { DOMAIN } from "../../constructs/domain";
 
 async function readyz(host: Host): Promise<{ status: number; body: { status: string; failed: number } }> {
   const res = await fetch(`${host.url}/readyz`);
@@ -67,5 +68,14 @@ describe("readiness", () => {
     ["projector", ["bus", "readStore", "cache"]],
   ])("given the %s module, when its declaration is read, then it names exactly the backends its composition root wires", (name, uses) => {
     expect([...allModules.find((m) => m.name === name)!.uses].sort()).toEqual([...uses].sort());
+  });
+
+  // The stacks grant from the domain catalog; a backend a service uses without a grant fails on a least-privilege stack
+  // (and keeps /readyz at 503). bus: it publishes or consumes a stream; readStore: "read" or "project"; cache: "cache".
+  test.each(allModules.map((m) => [m.name, m] as const))("given the %s module, when its backends are compared with the domain catalog, then the catalog grants every one", (name, module) => {
+    const uses = DOMAIN.dataAccess[name] ?? [];
+    const onBus = DOMAIN.streams.some((s) => s.publishers.includes(name) || Object.values(s.consumers).includes(name));
+    const granted = { bus: onBus, readStore: uses.includes("read") || uses.includes("project"), cache: uses.includes("cache") };
+    expect(module.uses.filter((b) => !granted[b])).toEqual([]);
   });
 });

@@ -48,6 +48,9 @@ describe("gcp IAM", () => {
       "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
+      // Leasing looks units up in the read model (services/leasing/infrastructure/unit-directory.ts).
+      "spanner_database_iam_member custom:data_read-metadata-role data_read",
+      "spanner_database_iam_member roles/spanner.databaseReader data_read",
     ]],
     ["search", [
       "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
