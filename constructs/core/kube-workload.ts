@@ -331,7 +331,7 @@ export function inputSecret(scope: Construct, id: string, props: InputSecretProp
     lifecycle: {
       postcondition: [{
         condition: `\${can(self.data["${props.key}"])}`,
-        errorMessage: `Secret ${props.namespace}/${props.name} with key "${props.key}" (${props.what}) is missing: create it before deploying this stack; see docs/portable.md "Inputs".`,
+        errorMessage: `Secret ${props.namespace}/${props.name} with key "${props.key}" (${props.what}) is missing: create it before deploying this stack; see docs/portable.md "Secrets: who creates each".`,
       }],
     },
   });
