@@ -59,7 +59,7 @@ describe("pubsub event bus (emulator)", () => {
     const errors: string[] = [];
     const bus = createPubSubEventBus(
       { ...base, streams: { s: { topic, deadLetterTopic: dlq } }, subscriptions: { s: { stream: "s", subscription: `${topic}-sub`, maxDeliveryAttempts: 5, ackDeadlineSeconds: 10 } } },
-      { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, publishTimeoutMs: 5000, onError: (e) => void (errors.push(e.message), console.log("err", e.message)) },
+      { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, publishTimeoutMs: 5000, onError: (e) => void errors.push(e.message) },
     );
     const admin = new PubSub({ projectId: base.projectId, apiEndpoint: base.emulatorHost!, emulatorMode: true });
     try {

@@ -269,23 +269,35 @@ export function describeEventBusConformance(label: string, factory: EventBusFact
       expect(finished).toBe(true);
     });
 
-    it("runs a handler slower than the ack deadline once: the lease is extended, its ack counts (not redelivered, not dead-lettered)", async () => {
-      // Given a handler that takes 1.5 times the subscription's ack deadline
+    it("runs a handler slower than the ack deadline once: the lease is extended, its ack counts, and no later event of its key overtakes it (defect 8)", async () => {
+      // Given a handler that takes 1.5 times the subscription's ack deadline for s1, the first event of
+      // key kb (not the first key: ka's event comes before it), and is fast for everything else
       const runs: number[] = [];
+      const log: string[] = [];
       let running = 0;
       let maxRunning = 0;
       await subscribe("slow", async (d) => {
-        runs.push(d.attempt);
-        maxRunning = Math.max(maxRunning, ++running);
-        await sleep(slowAckDeadlineSeconds * 1500);
-        running--;
+        const id = d.message.id.slice(run.length + 1);
+        log.push(`start ${id}`);
+        if (id === "s1") {
+          runs.push(d.attempt);
+          maxRunning = Math.max(maxRunning, ++running);
+          await sleep(slowAckDeadlineSeconds * 1500);
+          running--;
+        }
+        log.push(`end ${id}`);
         await d.ack();
       });
-      // When one event is published
-      await bus.publish("slow", ev("s1"));
-      await waitFor("the slow handler finished", () => runs.length >= 1 && running === 0, timeout + slowAckDeadlineSeconds * 1500);
-      // Then, after another ack deadline, it ran exactly once, never concurrently with itself
+      // When s0 (key ka), then s1 and s2 (key kb) are published
+      await bus.publish("slow", ev("s0", { orderingKey: "ka" }));
+      await bus.publish("slow", ev("s1", { orderingKey: "kb" }));
+      await bus.publish("slow", ev("s2", { orderingKey: "kb" }));
+      await waitFor("the slow handler finished and s2 was handled", () => runs.length >= 1 && running === 0 && log.includes("end s2"), timeout + slowAckDeadlineSeconds * 1500);
+      // Then, after another ack deadline: s2 of the same key ran only after s1 finished (an expired
+      // lease would have redelivered s1, and s2 would have overtaken its first run) ...
       await sleep(slowAckDeadlineSeconds * 1000 + quietMs);
+      expect(log.filter((l) => / s[12]$/.test(l))).toEqual(["start s1", "end s1", "start s2", "end s2"]);
+      // ... and s1 ran exactly once, never concurrently with itself
       expect(runs).toEqual([1]);
       expect(maxRunning).toBe(1);
     });

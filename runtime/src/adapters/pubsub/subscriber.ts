@@ -98,11 +98,6 @@ export class PubSubSubscriber {
     this.watchdog.unref();
   }
 
-  /** Whether the subscriber is recovering its stream (degraded). */
-  get degraded(): boolean {
-    return this.recovering !== undefined;
-  }
-
   private openStream(): void {
     const s = this.host.clientSubscription(this.config.name);
     // the error listener stays on a retired stream too: a stream ending after it must not become an unhandled 'error'
