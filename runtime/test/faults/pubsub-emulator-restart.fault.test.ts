@@ -12,7 +12,9 @@
  * and every event missing at the end was accepted before the topology was
  * provisioned again after the last restart (lost with the stopped emulator's
  * memory, or published while the new one had the topic but not yet the
- * subscription); they are counted and reported.
+ * subscription); they are counted and reported. The subscriber recovers by
+ * itself (no re-subscribe): its bus reports it degraded during each outage and
+ * healthy again once it streams (asserted; the recovery time is reported).
  */
 import { createHash } from "node:crypto";
 import { createPubSubEventBus, type PubSubEventBus } from "../../src/adapters/pubsub";
@@ -79,6 +81,11 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
     const seeding = seedOutbox(stores, UNITS, VERSIONS);
     relay = new OutboxRelay(stores.writeStore, recording, { batchSize: 500, intervalMs: 50, maxAttempts: 1_000, logger: countFailures });
     relay.start();
+    // the subscriber's health, sampled: degraded during each outage, ok again once it streams
+    const subscriberDegradedAt: number[] = [];
+    const sampler = setInterval(() => {
+      if (bus!.health().problems.some((p) => p.startsWith("subscription projector"))) subscriberDegradedAt.push(Date.now());
+    }, 250);
     const stops: { signal: string; at: number; provisionedAt: number; publishedAtStop: number; downMs: number }[] = [];
     const outage = async (signal: NodeJS.Signals, atPublished: number) => {
       await waitUntil(`${atPublished} events published`, () => relay!.publishedCount >= atPublished, 240_000);
@@ -98,6 +105,7 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
       await outage("SIGKILL", 6_000);
       await seeding;
       await waitUntil("outbox drained", async () => (await readModelReport(stores, schema, VERSIONS)).pendingOutbox === 0, 300_000, 1000);
+      await waitUntil("subscriber streaming again (bus healthy)", () => bus!.health().status === "ok", 120_000, 250);
       // then wait until the read store stops growing (what was not lost arrives)
       let last = -1;
       await waitUntil("read store complete or stable for 10 s", async () => {
@@ -109,6 +117,7 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
         return false;
       }, 300_000, 1000);
     } finally {
+      clearInterval(sampler);
       await relay.stop();
     }
     const rm = await readModelReport(stores, schema, VERSIONS);
@@ -119,6 +128,12 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
     const missingAcceptedAfterLastStop = missing.filter((id) => (acceptedAt.get(id) ?? 0) > lastProvisioned);
     const missingNeverAccepted = missing.filter((id) => !acceptedAt.has(id));
     const checksum = createHash("md5").update([...appliedIds].sort().join(",")).digest("hex");
+    // per outage: was the subscriber seen degraded, and how long after re-provisioning it was healthy again
+    const outages = stops.map((s, i) => {
+      const until = stops[i + 1]?.at ?? Infinity;
+      const degraded = subscriberDegradedAt.filter((t) => t >= s.at && t < until);
+      return { signal: s.signal, publishedAtStop: s.publishedAtStop, downMs: s.downMs, subscriberDegraded: degraded.length > 0, healthyAfterProvisioningMs: degraded.length ? Math.max(0, Math.max(...degraded) - s.provisionedAt) : null };
+    });
     report("pubsub-emulator-restart", {
       events: UNITS * VERSIONS,
       appliedEvents: rm.appliedEvents,
@@ -135,7 +150,7 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
       relayFailedRounds: failedRounds,
       subscriberErrors: errors.length,
       firstSubscriberError: errors[0]?.slice(0, 160),
-      stops: stops.map(({ signal, publishedAtStop, downMs }) => ({ signal, publishedAtStop, downMs })),
+      outages,
       seconds: Math.round((Date.now() - t0) / 1000),
     });
     expect(rm.pendingOutbox).toBe(0);
@@ -144,5 +159,7 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
     expect(rm.staleEvents).toBe(0); // per-key order
     expect(missingNeverAccepted).toEqual([]); // the relay retried every failed publish
     expect(missingAcceptedAfterLastStop).toEqual([]); // nothing accepted by the running emulator was lost
+    expect(outages.map((o) => o.subscriberDegraded)).toEqual([true, true]); // each outage was visible in health()
+    expect(bus.health()).toEqual({ status: "ok", problems: [] });
   });
 });
