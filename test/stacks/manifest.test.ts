@@ -6,7 +6,9 @@ import { runtimeManifestSchema } from "@hexproperty/runtime/manifest";
 import { environments, synthAll } from "../support/synth";
 
 const NAMES = ["dev", "staging", "prod"] as const;
-const onStack = (stack: "gcp" | "portable") => environments(Object.fromEntries(NAMES.map((n) => [n, { stack }])));
+/** verify's flip overrides: a flip to portable also raises minInstances 0 to 1 (an HPA cannot scale to zero). */
+const { VARIANTS } = require("../../scripts/verify/synth-variants") as { VARIANTS: { flipped: Record<string, Record<string, unknown>> } };
+const onStack = (stack: "gcp" | "portable") => environments(Object.fromEntries(NAMES.map((n) => [n, { ...(stack === "portable" ? VARIANTS.flipped[n] : {}), stack }])));
 
 describe.each(["gcp", "portable"] as const)("runtime manifest on the %s stack", (stack) => {
   const stacks = synthAll(onStack(stack));
