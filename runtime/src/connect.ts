@@ -3,6 +3,11 @@
  * pings each (one clear line naming the backend when one does not answer),
  * and returns them with one close() for all.
  *
+ * `ports` limits it to the ports a service uses: on a least-privilege
+ * deployment a service holds no grant (and no mounted secret) for a store it
+ * does not use, so opening or pinging that store would keep it from starting.
+ * An unlisted port is never opened; any use of it fails with one line.
+ *
  * Adapters are loaded with require() only when their kind is selected, so the
  * embedded profile never loads kafkajs, pg, gRPC or the Google clients.
  */
@@ -13,7 +18,17 @@ import type { CacheManifest, EventBusManifest, ReadStoreManifest, RuntimeManifes
 import { hasTopologyProvisioner, type Cache, type EventBus, type Flags, type ReadStore, type Telemetry, type WriteStore } from "./ports";
 import type { TelemetryOptions } from "./telemetry";
 
+/** A backend port of the runtime, named as on `Runtime`. */
+export type RuntimePort = "bus" | "writeStore" | "readStore" | "cache";
+export const RUNTIME_PORTS: readonly RuntimePort[] = ["bus", "writeStore", "readStore", "cache"];
+
 export interface ConnectOptions {
+  /**
+   * The ports to open and ping; the others are not opened, and any use of
+   * one (a method call, ping included) throws HEXPROPERTY_PORT_NOT_CONNECTED.
+   * @default every port
+   */
+  readonly ports?: readonly RuntimePort[];
   /** Telemetry options (service name, log sink, extra exporters). */
   readonly telemetry?: TelemetryOptions;
   /** Where the manifest came from: a file source is watched for flag changes. @default flags are fixed */
@@ -53,6 +68,30 @@ export interface Runtime {
 
 const LOCAL_STACKS = new Set<RuntimeManifest["stack"]>(["embedded", "portable-local", "gcp-emulated"]);
 
+/** How messages name each port. */
+const LABEL: Readonly<Record<RuntimePort, string>> = { bus: "event bus", writeStore: "write store", readStore: "read store", cache: "cache" };
+
+/**
+ * Stands in for a port the service said it does not use: close() does
+ * nothing (nothing was opened); reading any other member throws one line
+ * naming the port and the connect option (`then` reads undefined, so the
+ * stand-in can be awaited or returned from an async function).
+ */
+function unconnectedPort(port: RuntimePort, connected: readonly RuntimePort[]): { close(): Promise<void> } {
+  const error = () =>
+    new RuntimeError(
+      "HEXPROPERTY_PORT_NOT_CONNECTED",
+      `${LABEL[port]} is not connected: this service declared it does not use it (connect option ports: ${connected.length ? connected.join(", ") : "none"}); add "${port}" to ports if it does`,
+    );
+  const target: Record<string | symbol, unknown> = { close: async () => undefined };
+  return new Proxy(target, {
+    get: (t, key) => {
+      if (typeof key === "symbol" || key === "then" || Object.prototype.hasOwnProperty.call(t, key)) return t[key];
+      throw error();
+    },
+  }) as unknown as { close(): Promise<void> };
+}
+
 /** Wraps any failure while connecting a port into one line naming it. */
 function connectFailed(port: string, kind: string, cause: unknown): RuntimeError {
   if (cause instanceof RuntimeError) return cause;
@@ -87,22 +126,27 @@ export async function connect(manifest: RuntimeManifest, options: ConnectOptions
     );
     const provision = options.provisionTopology ?? LOCAL_STACKS.has(manifest.stack);
 
-    // all four are opened side by side; every one is settled before we decide, so nothing leaks on failure
+    const ports = new Set(options.ports ?? RUNTIME_PORTS);
+    for (const p of ports) if (!RUNTIME_PORTS.includes(p)) throw new RuntimeError("HEXPROPERTY_CONNECT", `connect option ports: unknown port ${JSON.stringify(p)}; ports are ${RUNTIME_PORTS.join(", ")}`);
+    const notConnected = (port: RuntimePort) => unconnectedPort(port, RUNTIME_PORTS.filter((p) => ports.has(p)));
+    // the listed ports are opened side by side; every one is settled before we decide, so nothing leaks on failure
     const settled = await Promise.allSettled([
-      step("event bus", manifest.eventBus.kind, opened, () => open(ADAPTERS.eventBus, manifest.eventBus, a, telemetry), async (b) => {
-        await b.ping();
-        if (provision && hasTopologyProvisioner(b)) await b.ensureTopology();
-      }),
-      step("write store", manifest.writeStore.kind, opened, () => open(ADAPTERS.writeStore, manifest.writeStore, a, telemetry), (w) => w.ping()),
-      step("read store", manifest.readStore.kind, opened, () => open(ADAPTERS.readStore, manifest.readStore, a, telemetry), (r) => r.ping()),
-      step("cache", manifest.cache.kind, opened, () => open(ADAPTERS.cache, manifest.cache, a, telemetry), (c) => c.ping()),
+      ports.has("bus")
+        ? step(LABEL.bus, manifest.eventBus.kind, opened, () => open(ADAPTERS.eventBus, manifest.eventBus, a, telemetry), async (b) => {
+            await b.ping();
+            if (provision && hasTopologyProvisioner(b)) await b.ensureTopology();
+          })
+        : notConnected("bus"),
+      ports.has("writeStore") ? step(LABEL.writeStore, manifest.writeStore.kind, opened, () => open(ADAPTERS.writeStore, manifest.writeStore, a, telemetry), (w) => w.ping()) : notConnected("writeStore"),
+      ports.has("readStore") ? step(LABEL.readStore, manifest.readStore.kind, opened, () => open(ADAPTERS.readStore, manifest.readStore, a, telemetry), (r) => r.ping()) : notConnected("readStore"),
+      ports.has("cache") ? step(LABEL.cache, manifest.cache.kind, opened, () => open(ADAPTERS.cache, manifest.cache, a, telemetry), (c) => c.ping()) : notConnected("cache"),
     ] as const);
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
     const [bus, rawWriteStore, readStore, cache] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [EventBus, WriteStore, ReadStore, Cache];
     const { withKnownStreams } = require("./outbox/streams") as typeof import("./outbox/streams");
     // save() rejects an event whose stream the manifest does not know (it could never be published)
-    const writeStore = withKnownStreams(rawWriteStore, Object.keys(manifest.eventBus.streams));
+    const writeStore = ports.has("writeStore") ? withKnownStreams(rawWriteStore, Object.keys(manifest.eventBus.streams)) : rawWriteStore;
 
     let closing: Promise<void> | undefined;
     return {
