@@ -30,14 +30,17 @@ export interface RunningService {
 
 /** A backend of the runtime that a service may use besides its own write store. */
 export type SharedBackend = "bus" | "readStore" | "cache";
+export const SHARED_BACKENDS: readonly SharedBackend[] = ["bus", "readStore", "cache"];
 
 export interface ServiceModule {
   readonly name: ServiceName;
   /**
-   * The runtime backends the service uses (its write store counts when it
-   * opens one). /readyz pings these and nothing else: on a least-privilege
-   * deployment a service holds no grant on a store it does not use, so a
-   * ping there would fail and keep it unready for ever.
+   * The runtime backends the service uses (its own write store, opened by
+   * `ctx.writeStore()`, counts separately). The host connects these and
+   * nothing else, and /readyz pings only them: on a least-privilege
+   * deployment a service holds no grant (nor mounted secret) for a store it
+   * does not use, so opening or pinging one would keep it from starting or
+   * unready for ever. Using an undeclared backend fails with one line.
    */
   readonly uses: readonly SharedBackend[];
   start(ctx: ServiceContext): Promise<RunningService>;
@@ -63,7 +66,9 @@ export interface Host {
 export async function runServices(modules: readonly ServiceModule[], options: HostOptions = {}): Promise<Host> {
   const settings = processSettings();
   const name = modules.length === 1 ? modules[0]!.name : "hexproperty";
-  const rt = await connectProcess(name, settings);
+  // Only what the hosted services use; each opens its own write store (the runtime's shared one is never opened).
+  const used = SHARED_BACKENDS.filter((b) => modules.some((m) => m.uses.includes(b)));
+  const rt = await connectProcess(name, settings, used);
   const log = rt.telemetry.logger("host");
   const stores: WriteStore[] = [];
   const running: RunningService[] = [];
@@ -88,8 +93,7 @@ export async function runServices(modules: readonly ServiceModule[], options: Ho
     const verifier = new JwtVerifier(rt.manifest.auth);
     routes = [...healthRoutes(modules[0]!.name).map((r) => ({ ...r, operationId: r.path === "/healthz" ? "health" : "ready" })), ...running.flatMap((r) => r.routes)];
     // Only what the hosted services use (their write stores are in `stores` once opened).
-    const used = new Set(modules.flatMap((m) => m.uses));
-    const backends = (["bus", "readStore", "cache"] as const).filter((b) => used.has(b)).map((b) => rt[b]);
+    const backends = used.map((b) => rt[b]);
     const handlers: Record<string, Handler> = {
       health: async () => ({ status: 200, body: { status: "ok", services: modules.map((m) => m.name) } }),
       ready: async () => {

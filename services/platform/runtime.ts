@@ -31,11 +31,13 @@ export function processSettings(env: NodeJS.ProcessEnv = process.env): ProcessSe
   return { namespace: ns, flagsPollMs: poll };
 }
 
-export async function connectProcess(serviceName: string, settings: ProcessSettings = processSettings()): Promise<Runtime> {
+/** Connects the process's runtime; `ports`: the backends its services use (the others are never opened). @default every port */
+export async function connectProcess(serviceName: string, settings: ProcessSettings = processSettings(), ports?: ConnectOptions["ports"]): Promise<Runtime> {
   const { manifest, source } = loadManifestWithSource();
   const ns = settings.namespace;
   const options: ConnectOptions = {
     manifestSource: source,
+    ...(ports ? { ports } : {}),
     telemetry: { serviceName },
     flags: { pollMs: settings.flagsPollMs },
     adapters: {

@@ -40,6 +40,25 @@ describe("readiness", () => {
     expect(await readyz(h)).toEqual({ status: 200, body: { status: "ready", failed: 0 } });
   });
 
+  test("given the property service alone, when the read model and the cache it does not use cannot be reached at start, then it starts (they are never opened) and is ready", async () => {
+    // As on Cloud Run under least privilege: no grant on the read model, no cache secret mounted.
+    process.env.HEXPROPERTY_MANIFEST = JSON.stringify({
+      ...embeddedManifest("memory://"),
+      readStore: { kind: "clickhouse", url: "http://127.0.0.1:1", database: "nowhere", user: "nobody" },
+      cache: { kind: "redis", host: "127.0.0.1", port: 1, tls: false, keyPrefix: "x:", auth: { kind: "secret-manager", name: "projects/p/secrets/unmounted-cache-auth/versions/1" } },
+    });
+    const h = await start([propertyModule]);
+    expect(await readyz(h)).toEqual({ status: 200, body: { status: "ready", failed: 0 } });
+    expect(() => h.rt.cache.get("k")).toThrow(/^cache is not connected: this service declared it does not use it \(connect option ports: bus\)/);
+  });
+
+  test("given the search service alone, when the bus it does not use cannot be reached at start, then it starts and is ready", async () => {
+    const m = embeddedManifest("memory://");
+    process.env.HEXPROPERTY_MANIFEST = JSON.stringify({ ...m, eventBus: { kind: "kafka", brokers: ["127.0.0.1:1"], clientId: "nowhere", tls: false, streams: m.eventBus.streams, subscriptions: m.eventBus.subscriptions } });
+    const h = await start([searchModule]);
+    expect(await readyz(h)).toEqual({ status: 200, body: { status: "ready", failed: 0 } });
+  });
+
   test("given the property service alone, when the bus it publishes to is down, then it is not ready", async () => {
     const h = await start([propertyModule]);
     down(h, "bus");
