@@ -11,17 +11,23 @@ const manifest = localManifest("gcp-emulated");
 if (manifest.eventBus.kind !== "pubsub") throw new Error("gcp-emulated manifest: eventBus.kind is not pubsub");
 const base = manifest.eventBus;
 
+/** A bus with one stream and one subscription ("s") on `topic`, the subscription `${topic}-sub`, and an emulator admin client. */
+function busOn(topic: string, onError: (e: Error) => void = () => undefined) {
+  const bus = createPubSubEventBus(
+    { ...base, streams: { s: { topic, deadLetterTopic: `${topic}-dlq` } }, subscriptions: { s: { stream: "s", subscription: `${topic}-sub`, maxDeliveryAttempts: 5, ackDeadlineSeconds: 10 } } },
+    { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, publishTimeoutMs: 5000, onError },
+  );
+  const admin = new PubSub({ projectId: base.projectId, apiEndpoint: base.emulatorHost!, emulatorMode: true });
+  return { bus, admin };
+}
+
 describe("pubsub event bus (emulator)", () => {
   it("is degraded while its subscription is gone, keeps retrying, and streams again once it is back", async () => {
     // Given a streaming subscriber
     const run = uniqueRunId();
     const topic = `ps-health-${run}`;
     const subscription = `${topic}-sub`;
-    const bus = createPubSubEventBus(
-      { ...base, streams: { s: { topic, deadLetterTopic: `${topic}-dlq` } }, subscriptions: { s: { stream: "s", subscription, maxDeliveryAttempts: 5, ackDeadlineSeconds: 10 } } },
-      { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, onError: () => undefined },
-    );
-    const admin = new PubSub({ projectId: base.projectId, apiEndpoint: base.emulatorHost!, emulatorMode: true });
+    const { bus, admin } = busOn(topic);
     try {
       await bus.ensureTopology();
       const got: string[] = [];
@@ -57,11 +63,7 @@ describe("pubsub event bus (emulator)", () => {
     const topic = `ps-dlq-${run}`;
     const dlq = `${topic}-dlq`;
     const errors: string[] = [];
-    const bus = createPubSubEventBus(
-      { ...base, streams: { s: { topic, deadLetterTopic: dlq } }, subscriptions: { s: { stream: "s", subscription: `${topic}-sub`, maxDeliveryAttempts: 5, ackDeadlineSeconds: 10 } } },
-      { retryBackoff: { minimumSeconds: 0, maximumSeconds: 1 }, publishTimeoutMs: 5000, onError: (e) => void errors.push(e.message) },
-    );
-    const admin = new PubSub({ projectId: base.projectId, apiEndpoint: base.emulatorHost!, emulatorMode: true });
+    const { bus, admin } = busOn(topic, (e) => void errors.push(e.message));
     try {
       await bus.ensureTopology();
       await admin.subscription(deadLetterReaderSubscription(dlq)).delete();
