@@ -7,7 +7,7 @@ import { gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
 import { CloudRunWorkload, type ICloudRunMesh } from "../core/cloud-run";
 import type { IGcpNetwork } from "../network/gcp";
-import { imageReference } from "../microservices/gcp";
+import { imageReference, type WorkloadBackends } from "../microservices/gcp";
 import { unknownWorkload, unsupportedCloudRunSize } from "../errors";
 import type { ApplicationContract } from "./contract";
 import type { SecretSource } from "../microservices/contract";
@@ -55,7 +55,8 @@ export class GcpApplication extends Construct implements ApplicationContract {
     this.identities = gcpServiceAccounts(this, { projectId: props.projectId, names: props.names, workloads: props.processors, role: "event-processor" });
   }
 
-  run(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>): void {
+  /** `backends`: what each processor uses; only those secrets are mounted. @default - every backend */
+  run(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>, backends?: WorkloadBackends): void {
     const p = this.props;
     const apis = enableApis(this, p.projectId, ["run.googleapis.com", "pubsub.googleapis.com"]);
     for (const processor of p.processors) {
@@ -76,6 +77,7 @@ export class GcpApplication extends Construct implements ApplicationContract {
         scaling,
         manifest,
         secrets,
+        backends: backends?.[processor],
         ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
         alwaysOnCpu: true,
         network: p.network,

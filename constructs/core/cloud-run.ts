@@ -6,6 +6,7 @@ import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import type { IGcpNetwork } from "../network/gcp";
 import type { SecretSource } from "../microservices/contract";
+import type { Backend } from "../domain/catalog";
 import { unmountableSecret, unsupportedCloudRunSize } from "../errors";
 import { GrantLedger } from "./identity";
 
@@ -43,6 +44,12 @@ export interface CloudRunWorkloadProps {
   readonly manifest: RuntimeManifest;
   /** Secret reference name -> its secret and version resources; each Secret Manager reference of the manifest is mounted from them. @default - none: a Secret Manager reference of the manifest is an error */
   readonly secrets?: ReadonlyMap<string, SecretSource>;
+  /**
+   * The backends the workload uses (the domain catalog's grants): only the
+   * secret references of their manifest sections are mounted; it holds no
+   * secretAccessor on the others and never opens them. @default - every backend
+   */
+  readonly backends?: readonly Backend[];
   readonly ingress: CloudRunIngress;
   /** Direct VPC egress through this network's subnet, all traffic (Google APIs by Private Google Access, the rest by Cloud NAT). @default - no VPC egress */
   readonly network?: IGcpNetwork;
@@ -66,13 +73,18 @@ export interface CloudRunWorkloadProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
+/** The manifest section of each backend. */
+const BACKEND_SECTION: Readonly<Record<Backend, keyof RuntimeManifest>> = { bus: "eventBus", writeStore: "writeStore", readStore: "readStore", cache: "cache" };
+
 /**
- * Every Secret Manager reference of the manifest, mounted the way the
- * runtime resolves it (runtime/src/secrets.ts): the referenced version as the
- * environment variable HEXPROPERTY_SECRET_<SECRET ID>. Values never pass
- * through Terraform here: Cloud Run reads them from Secret Manager.
+ * Every Secret Manager reference of the manifest, except those of the
+ * backends the workload does not use, mounted the way the runtime resolves
+ * it (runtime/src/secrets.ts): the referenced version as the environment
+ * variable HEXPROPERTY_SECRET_<SECRET ID>. Values never pass through
+ * Terraform here: Cloud Run reads them from Secret Manager.
  */
-export function secretEnvironment(workload: string, manifest: unknown, sources: ReadonlyMap<string, SecretSource>): Array<{ name: string; valueSource: { secretKeyRef: SecretSource } }> {
+export function secretEnvironment(workload: string, manifest: RuntimeManifest, sources: ReadonlyMap<string, SecretSource>, backends?: readonly Backend[]): Array<{ name: string; valueSource: { secretKeyRef: SecretSource } }> {
+  const unused = new Set<string>(backends ? (Object.keys(BACKEND_SECTION) as Backend[]).filter((b) => !backends.includes(b)).map((b) => BACKEND_SECTION[b]) : []);
   const refs = new Map<string, SecretSource>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);
@@ -85,7 +97,7 @@ export function secretEnvironment(workload: string, manifest: unknown, sources: 
       } else Object.values(o).forEach(visit);
     }
   };
-  visit(manifest);
+  for (const [section, value] of Object.entries(manifest)) if (!unused.has(section)) visit(value);
   return [...refs].map(([name, secretKeyRef]) => ({ name, valueSource: { secretKeyRef } }));
 }
 
@@ -203,7 +215,7 @@ export class CloudRunWorkload extends Construct {
             startupCpuBoost: true,
           },
           env: [
-            ...secretEnvironment(props.workload, props.manifest, props.secrets ?? new Map()),
+            ...secretEnvironment(props.workload, props.manifest, props.secrets ?? new Map(), props.backends),
             // JSON with Terraform interpolations for the values only known at apply (hosts, versions, the project number);
             // each interpolated value is a plain name or address, so the document stays valid JSON.
             { name: "HEXPROPERTY_MANIFEST", value: JSON.stringify(props.manifest) },

@@ -13,7 +13,20 @@ import { concat } from "../core/tokens";
 import type { IGcpNetwork } from "../network/gcp";
 import { addSuppressions } from "../policy";
 import { missingImageDigest, unknownWorkload } from "../errors";
+import type { Backend } from "../domain/catalog";
 import type { MicroservicesContract, SecretSource } from "./contract";
+
+/** The backends each workload uses (the domain catalog's grants, `backendsOf`). */
+export type WorkloadBackends = Readonly<Record<string, readonly Backend[]>>;
+
+/**
+ * `run` that also takes the backends each workload uses: a Cloud Run
+ * workload is mounted only their secrets. Every layer's `run` fits it (one
+ * that does not filter its mounts ignores the third argument).
+ */
+export interface RunsWorkloadsUsing {
+  run?(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>, backends?: WorkloadBackends): void;
+}
 
 export interface GcpMicroservicesProps {
   readonly projectId: string;
@@ -85,7 +98,8 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
     this.endpoints = Object.fromEntries(props.services.map((s) => [s, concat(`https://${props.names.resource(s)}-`, props.projectNumber, `.${props.region}.run.app`)]));
   }
 
-  run(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>): void {
+  /** `backends`: what each service uses; only those secrets are mounted. @default - every backend */
+  run(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>, backends?: WorkloadBackends): void {
     const p = this.props;
     for (const service of p.services) {
       if (this.workloads.has(service)) continue;
@@ -102,6 +116,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
         scaling: p.scaling?.[service] ?? DEFAULT_SCALING,
         manifest,
         secrets,
+        backends: backends?.[service],
         ingress: p.ingress ?? "INGRESS_TRAFFIC_ALL",
         network: p.network,
         concurrency: p.concurrency,

@@ -39,6 +39,7 @@ describe("connect ports", () => {
         } catch (e) {
           return e as Error & { code?: string };
         }
+        return undefined;
       })();
       expect(error?.code).toBe("HEXPROPERTY_PORT_NOT_CONNECTED");
       expect(error?.message).not.toContain("\n");

@@ -9,7 +9,10 @@ import { runServices, type Host, type ServiceModule } from "../../services/platf
 import { allModules } from "../../services/modules";
 import { propertyModule } from "../../services/property/index";
 import { searchModule } from "../../services/search/index";
+import { connect } from "@hexproperty/runtime";
 import { DOMAIN } from "../../constructs/domain";
+import { backendsOf, type Backend } from "../../constructs/domain/catalog";
+import { openServiceWriteStore, processSettings } from "../../services/platform/runtime";
 
 async function readyz(host: Host): Promise<{ status: number; body: { status: string; failed: number } }> {
   const res = await fetch(`${host.url}/readyz`);
@@ -19,6 +22,33 @@ async function readyz(host: Host): Promise<{ status: number; body: { status: str
 /** The backend answers no round trip any more (as a store without a grant does). */
 function down(host: Host, backend: "bus" | "readStore" | "cache"): void {
   host.rt[backend].ping = () => Promise.reject(new Error(`${backend} is down`));
+}
+
+/**
+ * The backends a module's composition root wires: its declared `uses` (the runtime is connected with those ports alone,
+ * so starting fails if it touches another) and its own write store when start() asks for one.
+ */
+async function wired(module: ServiceModule): Promise<Backend[]> {
+  const rt = await connect(embeddedManifest("memory://"), { telemetry: { sink: () => undefined }, ports: module.uses });
+  const settings = processSettings({});
+  const stores: Awaited<ReturnType<typeof openServiceWriteStore>>[] = [];
+  try {
+    const running = await module.start({
+      rt,
+      settings,
+      logger: (c) => rt.telemetry.logger(c),
+      writeStore: async () => {
+        const store = await openServiceWriteStore(rt.manifest.writeStore, module.name, settings);
+        stores.push(store);
+        return store;
+      },
+    });
+    await running.stop();
+    return [...module.uses, ...(stores.length ? (["writeStore"] as const) : [])];
+  } finally {
+    await Promise.allSettled(stores.map((s) => s.close()));
+    await rt.close();
+  }
 }
 
 describe("readiness", () => {
@@ -89,12 +119,10 @@ describe("readiness", () => {
     expect([...allModules.find((m) => m.name === name)!.uses].sort()).toEqual([...uses].sort());
   });
 
-  // The stacks grant from the domain catalog; a backend a service uses without a grant fails on a least-privilege stack
-  // (and keeps /readyz at 503). bus: it publishes or consumes a stream; readStore: "read" or "project"; cache: "cache".
-  test.each(allModules.map((m) => [m.name, m] as const))("given the %s module, when its backends are compared with the domain catalog, then the catalog grants every one", (name, module) => {
-    const uses = DOMAIN.dataAccess[name] ?? [];
-    const onBus = DOMAIN.streams.some((s) => s.publishers.includes(name) || Object.values(s.consumers).includes(name));
-    const granted = { bus: onBus, readStore: uses.includes("read") || uses.includes("project"), cache: uses.includes("cache") };
-    expect(module.uses.filter((b) => !granted[b])).toEqual([]);
+  // The stacks grant (and mount the secrets of) exactly the catalog's backends (backendsOf): a backend a service uses without a
+  // grant fails on a least-privilege stack; a grant no code uses is privilege for nothing. bus: it publishes or consumes a
+  // stream; writeStore: "write" (its own, opened by ctx.writeStore()); readStore: "read" or "project"; cache: "cache".
+  test.each(allModules.map((m) => [m.name, m] as const))("given the %s module, when what its composition root wires is compared with the domain catalog, then each grants exactly what the other uses", async (name, module) => {
+    expect([...(await wired(module))].sort()).toEqual([...backendsOf(DOMAIN, name)].sort());
   });
 });

@@ -31,30 +31,26 @@ describe("gcp IAM", () => {
     expect(bindings.filter(([member]) => /allUsers|allAuthenticatedUsers/.test(member))).toEqual([]);
   });
 
-  // roles/pubsub.viewer: metadata only (the runtime's readiness check reads a topic, and a consumer reads its subscription before pulling).
+  // roles/pubsub.viewer: metadata only (the readiness check of a workload on the bus reads a topic, and a consumer reads its subscription before pulling).
+  // The cache's secrets: only for the workloads that use the cache (search, projector); property and leasing do not.
   test.each([
     ["property", [
       "project_iam_member roles/datastore.user resource.name == \"projects/hexproperty-staging/databases/data_write-property-db\"",
       "pubsub_topic_iam_member roles/pubsub.publisher events_property-topic",
       "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
       "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
-      "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
-      "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
     ]],
     ["leasing", [
       "project_iam_member roles/datastore.user resource.name == \"projects/hexproperty-staging/databases/data_write-leasing-db\"",
       "pubsub_topic_iam_member roles/pubsub.publisher events_leasing-topic",
       "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
       "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
-      "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
-      "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
       // Leasing looks units up in the read model (services/leasing/infrastructure/unit-directory.ts).
       "spanner_database_iam_member custom:data_read-metadata-role data_read",
       "spanner_database_iam_member roles/spanner.databaseReader data_read",
     ]],
+    // Search is on no stream: no Pub/Sub grant at all (its /readyz does not check the bus).
     ["search", [
-      "pubsub_topic_iam_member roles/pubsub.viewer events_leasing-topic",
-      "pubsub_topic_iam_member roles/pubsub.viewer events_property-topic",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-auth",
       "secret_manager_secret_iam_member roles/secretmanager.secretAccessor data_cache-ca",
       "spanner_database_iam_member custom:data_read-metadata-role data_read",

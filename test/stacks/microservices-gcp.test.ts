@@ -49,13 +49,33 @@ describe("gcp microservices (Cloud Run)", () => {
     expect(env("leasing", "HOST")).toBe("0.0.0.0");
   });
 
-  test("given Secret Manager references in the manifest, when synthesized, then each is mounted from Secret Manager as the variable the runtime reads, never as a value", () => {
-    const secrets = (container("leasing").env as Array<{ name: string; value?: string; value_source?: { secret_key_ref: { secret: string; version: string } } }>).filter((e) => e.value_source);
+  type SecretEnv = { name: string; value?: string; value_source?: { secret_key_ref: { secret: string; version: string } } };
+  const mounted = (c: Record<string, any>) => (c.env as SecretEnv[]).filter((e) => e.value_source);
+
+  test("given Secret Manager references in the manifest, when synthesized, then each one of a backend the service uses is mounted from Secret Manager as the variable the runtime reads, never as a value", () => {
+    const secrets = mounted(container("search"));
     expect(secrets.map((e) => [e.name, e.value_source!.secret_key_ref.secret, e.value])).toEqual([
       ["HEXPROPERTY_SECRET_HEXPROPERTY_STAGING_CACHE_AUTH", expect.stringMatching(/^\$\{google_secret_manager_secret\.data_cache-auth_[0-9A-F]+\.secret_id\}$/), undefined],
       ["HEXPROPERTY_SECRET_HEXPROPERTY_STAGING_CACHE_CA", expect.stringMatching(/^\$\{google_secret_manager_secret\.data_cache-ca_[0-9A-F]+\.secret_id\}$/), undefined],
     ]);
     expect(secrets[0]!.value_source!.secret_key_ref.version).toMatch(/^\$\{google_secret_manager_secret_version\.data_cache-auth-version_[0-9A-F]+\.version\}$/);
+  });
+
+  // Property and leasing do not use the cache (services/{property,leasing}/index.ts): its AUTH string and CA are not theirs to read.
+  test.each(["property", "leasing"])("given %s does not use the cache, when synthesized, then none of the cache's secrets is mounted into it", (s) => {
+    expect(mounted(container(s))).toEqual([]);
+    // its manifest still describes the cache (the runtime never opens it: connect option ports)
+    expect(env(s, "HEXPROPERTY_MANIFEST")).toContain("/secrets/hexproperty-staging-cache-auth/");
+  });
+
+  test("given every Cloud Run workload, when synthesized, then the secrets mounted into it are exactly those its identity may access", () => {
+    const accessors = ofType(stack, "google_secret_manager_secret_iam_member").filter((g) => g.role === "roles/secretmanager.secretAccessor");
+    const sa = (s: Record<string, any>) => String(s.template.service_account);
+    for (const s of services as Record<string, any>[]) {
+      const mountedSecrets = [...new Set(mounted(s.template.containers[0]).map((e) => e.value_source!.secret_key_ref.secret))].sort();
+      const granted = accessors.filter((g) => g.member === `serviceAccount:${sa(s)}`).map((g) => String(g.secret_id)).sort();
+      expect([s.name, mountedSecrets]).toEqual([s.name, granted]);
+    }
   });
 
   test("given Direct VPC egress, when synthesized, then every service egresses all traffic through the workloads' subnet", () => {
