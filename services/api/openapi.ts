@@ -45,7 +45,7 @@ export const openApiDocument = {
     "/readyz": {
       "get": {
         "operationId": "ready",
-        "summary": "Readiness: every backend answers a round trip",
+        "summary": "Readiness: every backend the service uses answers a round trip (the ones it does not use are never connected)",
         "tags": [
           "property"
         ],
@@ -63,7 +63,7 @@ export const openApiDocument = {
             }
           },
           "503": {
-            "description": "a backend does not answer",
+            "description": "a backend the service uses does not answer",
             "content": {
               "application/json": {
                 "schema": {

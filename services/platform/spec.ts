@@ -58,5 +58,5 @@ export function pathParams(path: string): string[] {
 
 export const healthRoutes = (service: ServiceName): RouteSpec[] => [
   { operationId: `${service}Health`, service, method: "get", path: `/healthz`, summary: "Liveness: the process answers", public: true, responses: { 200: "alive" } },
-  { operationId: `${service}Ready`, service, method: "get", path: `/readyz`, summary: "Readiness: every backend answers a round trip", public: true, responses: { 200: "ready", 503: "a backend does not answer" } },
+  { operationId: `${service}Ready`, service, method: "get", path: `/readyz`, summary: "Readiness: every backend the service uses answers a round trip (the ones it does not use are never connected)", public: true, responses: { 200: "ready", 503: "a backend the service uses does not answer" } },
 ];
