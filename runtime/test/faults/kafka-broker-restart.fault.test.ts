@@ -10,6 +10,12 @@ import { OutboxRelay } from "../../src/outbox/relay";
 import { uniqueRunId } from "../conformance/util";
 import { expectedChecksum, openStores, privateKafka, readModelReport, report, seedOutbox, sleep, topicRecords, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores, bounded } from "./support";
 
+/** A logger that keeps warnings and errors (one line each) in `into`. */
+function recordingLogger(into: string[]) {
+  const keep = (m: string, f?: Record<string, unknown>) => void into.push(`${m}${f ? ` ${JSON.stringify(f)}` : ""}`.slice(0, 400));
+  return { log: () => undefined, debug: () => undefined, info: () => undefined, warn: keep, error: keep };
+}
+
 const UNITS = 200;
 const VERSIONS = 50; // 10,000 events
 
@@ -34,6 +40,7 @@ describe("fault: Kafka broker restarted mid-stream", () => {
     await broker.start();
     stores = await openStores(schema);
     const topic = `faults-${run}-property`;
+    const clientWarnings: string[] = [];
     bus = createKafkaEventBus(
       {
         kind: "kafka",
@@ -43,7 +50,8 @@ describe("fault: Kafka broker restarted mid-stream", () => {
         streams: { property: { topic, deadLetterTopic: `${topic}-dlq` } },
         subscriptions: { projector: { stream: "property", subscription: `faults-${run}-projector`, maxDeliveryAttempts: 100, ackDeadlineSeconds: 30 } },
       },
-      { partitions: 3, producerRetries: 10, drainTimeoutMs: 5000 },
+      // the client's warnings are kept (the last few are reported if the test fails)
+      { partitions: 3, producerRetries: 10, drainTimeoutMs: 5000, observer: { logger: recordingLogger(clientWarnings) } },
     );
     await bus.ensureTopology();
     const results: ProjectorResults = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
@@ -53,7 +61,8 @@ describe("fault: Kafka broker restarted mid-stream", () => {
     );
     const seeding = seedOutbox(stores, UNITS, VERSIONS);
     let failedRounds = 0;
-    const countFailures = { log: () => undefined, debug: () => undefined, info: () => undefined, error: () => undefined, warn: () => void failedRounds++ };
+    const relayWarnings: string[] = [];
+    const countFailures = { ...recordingLogger(relayWarnings), warn: (m: string, f?: Record<string, unknown>) => void (failedRounds++, relayWarnings.push(`${m} ${JSON.stringify(f ?? {})}`)) };
     relay = new OutboxRelay(stores.writeStore, bus, { batchSize: 500, intervalMs: 50, maxAttempts: 1_000, logger: countFailures });
     relay.start();
     let degradedSeen = false;
@@ -76,6 +85,10 @@ describe("fault: Kafka broker restarted mid-stream", () => {
       await seeding;
       await waitUntil("outbox drained and read store complete", async () => (await readModelReport(stores, schema, VERSIONS)).appliedEvents >= UNITS * VERSIONS && (await readModelReport(stores, schema, VERSIONS)).pendingOutbox === 0, 300_000, 1000);
       await sleep(3000); // anything late would show up now
+    } catch (e) {
+      // what the bus and the relay said last: the first thing to read when this fails
+      report("kafka-broker-restart FAILED", { error: String(e), published: relay.publishedCount, outages, health: bus.health(), lastRelayWarnings: relayWarnings.slice(-3), lastClientWarnings: clientWarnings.slice(-8) });
+      throw e;
     } finally {
       clearInterval(watch);
       await relay.stop();
