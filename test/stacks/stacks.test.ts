@@ -81,7 +81,7 @@ describe("portable data access", () => {
   // Strimzi writes a KafkaUser's password to a Secret of its name; a Deployment referring to one no KafkaUser creates never starts.
   test("given each Deployment's Kafka password reference, when synthesized, then a KafkaUser of that name creates its Secret", () => {
     const users = kubeObjects(dev, "KafkaUser").map((u) => u.metadata.name);
-    for (const d of kubeObjects(dev, "Deployment") as Array<{ metadata: { name: string }; spec: any }>) {
+    for (const d of kubeObjects(dev, "Deployment")) {
       const ref = ((d.spec.template.spec.containers[0].env ?? []) as Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string } } }>).find((e) => e.name === "KAFKA_PASSWORD");
       if (ref) expect([d.metadata.name, users]).toEqual([d.metadata.name, expect.arrayContaining([ref.valueFrom!.secretKeyRef!.name])]);
     }
