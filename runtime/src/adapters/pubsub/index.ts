@@ -22,7 +22,6 @@ import { decode, encode, type PubSubWireMessage } from "./wire";
 export { deadLetterReaderSubscription, pubSubSettings } from "./settings";
 export type { DeadLetterMode, PubSubEventBusOptions, PubSubManifest, PubSubSettings } from "./settings";
 
-
 /** How long closing a client stream waits for its acks and nacks to be sent. */
 const CLOSE_FLUSH_MS = 5_000;
 
@@ -148,7 +147,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Heal
       if (grpcCode(e) === GRPC.NOT_FOUND) throw subscriptionMissing(BACKEND, config.subscription, this.settings.projectId);
       throw backendUnreachable("EventBus", BACKEND, this.where(), brief(e));
     }
-    const subscriber = new PubSubSubscriber(this, handler, {
+    const spec = {
       name,
       stream: config.stream,
       deadLetterTopic: stream.deadLetterTopic,
@@ -156,7 +155,8 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Heal
       ackDeadlineMs: config.ackDeadlineSeconds * 1000,
       attempts: mapOf(this.attempts, name),
       bounces: mapOf(this.bounces, name),
-    }, subscription.name);
+    };
+    const subscriber = new PubSubSubscriber(this, handler, spec, subscription.name);
     this.subscribers.add(subscriber);
     subscriber.start();
     return {
