@@ -10,7 +10,6 @@ import { describeIdentity, type Identity } from "../constructs/core/identity";
 import { DOMAIN, type DomainContract } from "../constructs/domain";
 import { backendsOf } from "../constructs/domain/catalog";
 import { microservicesLayer } from "../constructs/microservices";
-import type { RunsWorkloadsUsing } from "../constructs/microservices/gcp";
 import { applicationLayer } from "../constructs/application";
 import { eventsLayer } from "../constructs/events";
 import { dataLayer } from "../constructs/data";
@@ -93,11 +92,9 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   }
   // What each workload uses, from the catalog: it is granted these and nothing else (services/*/index.ts declare the same).
   const backends = Object.fromEntries(Object.keys(identities).map((w) => [w, backendsOf(domain, w)]));
-  // A workload on the bus checks it in /readyz (topic metadata); the others never connect to it. Exception, portable: every
-  // Deployment is still handed its Kafka user's password (Secret <workload>, which only its KafkaUser creates) whatever it
-  // uses, so a workload off the bus keeps a Describe-only user until the portable layers mount only the backends it uses.
-  const inspects = (workload: string) => backends[workload]!.includes("bus") || ctx.stack === "portable";
-  for (const workload of Object.keys(identities)) if (inspects(workload)) events.grantInspect?.(identity(workload));
+  // A workload on the bus checks it in /readyz (topic metadata); the others never connect to it, are handed none of its
+  // secrets (on portable: no Kafka user, so no KafkaUser and no path to the brokers) and are granted nothing on it.
+  for (const workload of Object.keys(identities)) if (backends[workload]!.includes("bus")) events.grantInspect?.(identity(workload));
 
   // Each workload with the "write" use owns its write data (on gcp: its own database, granted to it alone).
   const writers = Object.entries(domain.dataAccess).filter(([, uses]) => uses.includes("write")).map(([workload]) => workload);
@@ -144,9 +141,8 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
     const checked = runtimeManifestSchema.safeParse(value);
     if (!checked.success) throw invalidSynthesizedManifest(env.name, checked.error.issues[0]!);
   }
-  // Each workload is mounted the secrets of the backends it uses, no other (it holds no grant on them).
-  const runners: RunsWorkloadsUsing[] = [microservices, application];
-  for (const layer of runners) layer.run?.(workloadManifests, data.secretSources, backends);
+  // Each workload is handed the secrets of the backends it uses, no other (it holds no grant on them).
+  for (const layer of [microservices, application]) layer.run?.(workloadManifests, data.secretSources, backends);
   // The edge is the services' only caller.
   if (edge.identity) for (const service of domain.microservices) microservices.grantInvoke?.(service, edge.identity);
 

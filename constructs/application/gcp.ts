@@ -7,10 +7,10 @@ import { gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
 import { CloudRunWorkload, type ICloudRunMesh } from "../core/cloud-run";
 import type { IGcpNetwork } from "../network/gcp";
-import { imageReference, type WorkloadBackends } from "../microservices/gcp";
+import { imageReference } from "../microservices/gcp";
 import { unknownWorkload, unsupportedCloudRunSize } from "../errors";
 import type { ApplicationContract } from "./contract";
-import type { SecretSource } from "../microservices/contract";
+import type { SecretSource, WorkloadBackends } from "../microservices/contract";
 
 export interface GcpApplicationProps {
   readonly projectId: string;

@@ -5,6 +5,7 @@ import { kubernetesServiceAccounts } from "../core/accounts";
 import { allowIngressFromNamespace, ENVOY_METRICS_PORT, kafkaUserEnvironment, KubernetesWorkload } from "../core/kube-workload";
 import { missingWorkloadSetting } from "../errors";
 import type { ApplicationContract } from "./contract";
+import type { SecretSource, WorkloadBackends } from "../microservices/contract";
 
 export interface PortableApplicationProps {
   readonly namespace: string;
@@ -35,14 +36,15 @@ export class PortableApplication extends Construct implements ApplicationContrac
     this.identities = kubernetesServiceAccounts(this, { namespace: props.namespace, workloads: props.processors, role: "event-processor", labels: props.labels });
   }
 
-  run(manifests: Readonly<Record<string, RuntimeManifest>>): void {
+  /** `backends`: what each processor uses; only the secret references of those backends reach its container. @default - every backend */
+  run(manifests: Readonly<Record<string, RuntimeManifest>>, _secrets?: ReadonlyMap<string, SecretSource>, backends?: WorkloadBackends): void {
     const p = this.props;
     for (const processor of p.processors) {
       const image = p.images[processor];
       const scaling = p.scaling[processor];
       const manifest = manifests[processor];
       if (!image || !scaling || !manifest) throw missingWorkloadSetting(processor, !image ? "image" : !scaling ? "scaling" : "manifest");
-      this.workloads[processor] = new KubernetesWorkload(this, processor, { namespace: p.namespace, workload: processor, role: "event-processor", image, scaling, manifest, env: kafkaUserEnvironment(processor), labels: p.labels });
+      this.workloads[processor] = new KubernetesWorkload(this, processor, { namespace: p.namespace, workload: processor, role: "event-processor", image, scaling, manifest, env: kafkaUserEnvironment(processor), backends: backends?.[processor], labels: p.labels });
       allowIngressFromNamespace(this, `${processor}-from-monitoring`, { namespace: p.namespace, name: `${processor}-from-monitoring`, podSelector: { "app.kubernetes.io/name": processor }, fromNamespace: p.monitoringNamespace, ports: [ENVOY_METRICS_PORT], reason: `telemetry: Prometheus scrapes ${processor}'s Envoy metrics`, labels: p.labels });
     }
   }

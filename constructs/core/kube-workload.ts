@@ -8,6 +8,8 @@ import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2"
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
+import type { Backend } from "../domain/catalog";
+import { usedSections } from "../microservices/contract";
 import { KubeResource } from "./kube";
 import type { WorkloadRole } from "./accounts";
 
@@ -51,12 +53,13 @@ export function quantities(cpu: number, memoryMiB: number): { cpu: string; memor
 }
 
 /**
- * The environment variables a manifest's secret references need: each
- * `kubernetes-secret` reference as `valueFrom.secretKeyRef`, and the
- * `env` references the caller supplies (e.g. the Kafka user of this
- * workload). Values never pass through Terraform.
+ * The environment variables a manifest's secret references need, except
+ * those of the backends the workload does not use (`backends`; @default -
+ * every backend): each `kubernetes-secret` reference as
+ * `valueFrom.secretKeyRef`, and the `env` references the caller supplies
+ * (e.g. the Kafka user of this workload). Values never pass through Terraform.
  */
-export function secretEnvironment(manifest: unknown, supplied: Readonly<Record<string, IEnvVar>> = {}): IEnvVar[] {
+export function secretEnvironment(manifest: RuntimeManifest, supplied: Readonly<Record<string, IEnvVar>> = {}, backends?: readonly Backend[]): IEnvVar[] {
   const vars = new Map<string, IEnvVar>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);
@@ -67,7 +70,7 @@ export function secretEnvironment(manifest: unknown, supplied: Readonly<Record<s
       else Object.values(o).forEach(visit);
     }
   };
-  visit(manifest);
+  for (const [, section] of usedSections(manifest, backends)) visit(section);
   return [...vars.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -84,6 +87,12 @@ export interface KubernetesWorkloadProps {
   readonly manifest: RuntimeManifest;
   /** Values for the manifest's `env` secret references (e.g. KAFKA_USERNAME). @default - none */
   readonly env?: Readonly<Record<string, IEnvVar>>;
+  /**
+   * The backends the workload uses (the domain catalog's grants): only the
+   * secret references of their manifest sections reach the container; the
+   * runtime never opens the others (connect option `ports`). @default - every backend
+   */
+  readonly backends?: readonly Backend[];
   /** @default 8080 */
   readonly port?: number;
   /** @default "/healthz" */
@@ -131,7 +140,7 @@ export class KubernetesWorkload extends Construct {
         { name: "HEXPROPERTY_MANIFEST_FILE", value: MANIFEST_FILE },
         { name: "HOST", value: "0.0.0.0" },
         { name: "PORT", value: String(port) },
-        ...secretEnvironment(props.manifest, props.env),
+        ...secretEnvironment(props.manifest, props.env, props.backends),
       ],
       resources: { requests: quantities(scaling.cpu, scaling.memoryMiB), limits: quantities(scaling.cpu, scaling.memoryMiB) },
       securityContext: RESTRICTED_CONTAINER,

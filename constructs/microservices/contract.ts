@@ -1,5 +1,6 @@
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
+import type { Backend } from "../domain/catalog";
 
 /** Where a secret reference of the manifest comes from: the secret and version resources (Terraform references). */
 export interface SecretSource {
@@ -7,15 +8,34 @@ export interface SecretSource {
   readonly version: string;
 }
 
+/** The backends each workload uses (the domain catalog's grants, `backendsOf`). */
+export type WorkloadBackends = Readonly<Record<string, readonly Backend[]>>;
+
+/** The manifest section of each backend. */
+const BACKEND_SECTION: Readonly<Record<Backend, keyof RuntimeManifest>> = { bus: "eventBus", writeStore: "writeStore", readStore: "readStore", cache: "cache" };
+
+/**
+ * The sections of `manifest` whose secret references a workload using
+ * `backends` is handed: every section except those of the backends it does
+ * not use (which the runtime never opens: connect option `ports`).
+ * @param backends @default - every backend
+ */
+export function usedSections(manifest: RuntimeManifest, backends?: readonly Backend[]): Array<[string, unknown]> {
+  const unused = new Set<string>(backends ? (Object.keys(BACKEND_SECTION) as Backend[]).filter((b) => !backends.includes(b)).map((b) => BACKEND_SECTION[b]) : []);
+  return Object.entries(manifest).filter(([section]) => !unused.has(section));
+}
+
 /** Workloads that are started once the stack knows what to hand each of them. */
 export interface RunsWorkloads {
   /**
    * Runs each workload with the runtime manifest it is handed (the stack
    * calls it once, after every layer has answered); `secrets` maps each
-   * secret reference name of the manifests to its source, for mounting.
+   * secret reference name of the manifests to its source, for mounting;
+   * `backends` is what each workload uses: it is handed the secret
+   * references of those backends' sections and of no other backend.
    * @default - the implementation runs nothing yet
    */
-  run?(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>): void;
+  run?(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>, backends?: WorkloadBackends): void;
 }
 
 /** Layer 2, microservices: one identity and one endpoint per request/response service. */

@@ -13,20 +13,7 @@ import { concat } from "../core/tokens";
 import type { IGcpNetwork } from "../network/gcp";
 import { addSuppressions } from "../policy";
 import { missingImageDigest, unknownWorkload } from "../errors";
-import type { Backend } from "../domain/catalog";
-import type { MicroservicesContract, SecretSource } from "./contract";
-
-/** The backends each workload uses (the domain catalog's grants, `backendsOf`). */
-export type WorkloadBackends = Readonly<Record<string, readonly Backend[]>>;
-
-/**
- * `run` that also takes the backends each workload uses: a Cloud Run
- * workload is mounted only their secrets. Every layer's `run` fits it (one
- * that does not filter its mounts ignores the third argument).
- */
-export interface RunsWorkloadsUsing {
-  run?(manifests: Readonly<Record<string, RuntimeManifest>>, secrets?: ReadonlyMap<string, SecretSource>, backends?: WorkloadBackends): void;
-}
+import type { MicroservicesContract, SecretSource, WorkloadBackends } from "./contract";
 
 export interface GcpMicroservicesProps {
   readonly projectId: string;

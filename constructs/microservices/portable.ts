@@ -4,7 +4,7 @@ import type { ServiceScaling } from "../../environments";
 import { kubernetesServiceAccounts } from "../core/accounts";
 import { allowIngressFromNamespace, ENVOY_METRICS_PORT, kafkaUserEnvironment, KubernetesWorkload } from "../core/kube-workload";
 import { missingWorkloadSetting } from "../errors";
-import type { MicroservicesContract } from "./contract";
+import type { MicroservicesContract, SecretSource, WorkloadBackends } from "./contract";
 
 export interface PortableMicroservicesProps {
   readonly namespace: string;
@@ -42,7 +42,8 @@ export class PortableMicroservices extends Construct implements MicroservicesCon
     this.endpoints = Object.fromEntries(props.services.map((s) => [s, `http://${s}.${props.namespace}.svc.cluster.local:${props.port ?? 8080}`]));
   }
 
-  run(manifests: Readonly<Record<string, RuntimeManifest>>): void {
+  /** `backends`: what each service uses; only the secret references of those backends reach its container. @default - every backend */
+  run(manifests: Readonly<Record<string, RuntimeManifest>>, _secrets?: ReadonlyMap<string, SecretSource>, backends?: WorkloadBackends): void {
     const p = this.props;
     const port = p.port ?? 8080;
     for (const service of p.services) {
@@ -50,7 +51,7 @@ export class PortableMicroservices extends Construct implements MicroservicesCon
       const scaling = p.scaling[service];
       const manifest = manifests[service];
       if (!image || !scaling || !manifest) throw missingWorkloadSetting(service, !image ? "image" : !scaling ? "scaling" : "manifest");
-      this.workloads[service] = new KubernetesWorkload(this, service, { namespace: p.namespace, workload: service, role: "microservice", image, scaling, manifest, env: kafkaUserEnvironment(service), port, labels: p.labels });
+      this.workloads[service] = new KubernetesWorkload(this, service, { namespace: p.namespace, workload: service, role: "microservice", image, scaling, manifest, env: kafkaUserEnvironment(service), backends: backends?.[service], port, labels: p.labels });
       const selector = { "app.kubernetes.io/name": service };
       allowIngressFromNamespace(this, `${service}-from-gateway`, { namespace: p.namespace, name: `${service}-from-gateway`, podSelector: selector, fromNamespace: p.gatewayNamespace, ports: [port], reason: `catalog: microservices.${service} (the gateway routes the OpenAPI paths of ${service})`, labels: p.labels });
       allowIngressFromNamespace(this, `${service}-from-monitoring`, { namespace: p.namespace, name: `${service}-from-monitoring`, podSelector: selector, fromNamespace: p.monitoringNamespace, ports: [ENVOY_METRICS_PORT], reason: `telemetry: Prometheus scrapes ${service}'s Envoy metrics`, labels: p.labels });

@@ -86,4 +86,33 @@ describe("portable data access", () => {
       if (ref) expect([d.metadata.name, users]).toEqual([d.metadata.name, expect.arrayContaining([ref.valueFrom!.secretKeyRef!.name])]);
     }
   });
+
+  // Each Deployment is handed the secrets of the backends it uses (catalog backendsOf), no other; the manifest still describes
+  // every backend, and the runtime opens only the used ones (connect option ports), so an unhanded reference is never resolved.
+  type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
+  const envOf = (workload: string): EnvVar[] => kubeObjects(dev, "Deployment").find((d) => d.metadata.name === workload)!.spec.template.spec.containers[0].env;
+  const secretNames = (workload: string): string[] => [...new Set(envOf(workload).flatMap((e) => e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : []))].sort();
+
+  test.each([
+    ["property", ["KAFKA_CA", "KAFKA_PASSWORD", "KAFKA_USERNAME", "POSTGRES_CA", "POSTGRES_PASSWORD"]],
+    ["leasing", ["CLICKHOUSE_PASSWORD", "KAFKA_CA", "KAFKA_PASSWORD", "KAFKA_USERNAME", "POSTGRES_CA", "POSTGRES_PASSWORD"]],
+    ["search", ["CLICKHOUSE_PASSWORD", "REDIS_PASSWORD"]],
+    ["projector", ["CLICKHOUSE_PASSWORD", "KAFKA_CA", "KAFKA_PASSWORD", "KAFKA_USERNAME", "POSTGRES_CA", "POSTGRES_PASSWORD", "REDIS_PASSWORD"]],
+  ])("given what %s uses, when synthesized, then its Deployment is handed exactly the secret references of those backends", (workload, expected) => {
+    const handed = envOf(workload).filter((e) => e.valueFrom || /^KAFKA_/.test(e.name)).map((e) => e.name).sort();
+    expect(handed).toEqual(expected);
+  });
+
+  test("given search is on no stream, when synthesized, then its Deployment references no Kafka secret and it has no KafkaUser (so no broker access)", () => {
+    expect(secretNames("search").filter((n) => /kafka|^search$/.test(n))).toEqual([]);
+    expect(envOf("search").filter((e) => /^KAFKA_/.test(e.name))).toEqual([]);
+    expect(kubeObjects(dev, "KafkaUser").map((u) => u.metadata.name)).not.toContain("search");
+    const toKafka = policies.find((p) => p.metadata.name === "hexproperty-dev-clients-to-kafka")!;
+    expect(toKafka.spec.podSelector.matchExpressions[0].values).not.toContain("search");
+  });
+
+  test.each(["property", "leasing"])("given %s does not use the cache, when synthesized, then its Deployment references none of the cache's secrets", (workload) => {
+    expect(secretNames(workload).filter((n) => /cache/.test(n))).toEqual([]);
+    expect(envOf(workload).map((e) => e.name)).not.toContain("REDIS_PASSWORD");
+  });
 });
