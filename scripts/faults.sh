@@ -5,7 +5,7 @@
 # processes on their own ports and temp folders (the shared backends of
 # `npm run backends:up` serve PostgreSQL, in a schema per run, and the
 # consumer-kill test's Kafka topic). Each test is bounded in time and stops
-# what it started, also on failure. About 5 minutes on 2 cores.
+# what it started, also on failure. About 3 minutes on 2 cores.
 # Results (counts, checksums, durations): stdout lines "FAULTS ..." and .local/faults/results.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,7 +9,7 @@
  * What the runtime must guarantee, and what is asserted: no event is applied
  * twice (count and checksum over what arrived), per-key order holds (no stale
  * write), publishes that failed during the outage are retried by the relay,
- * and every event missing at the end was accepted before the topology was
+ * and every event missing at the end was sent before the topology was
  * provisioned again after the last restart (lost with the stopped emulator's
  * memory, or published while the new one had the topic but not yet the
  * subscription); they are counted and reported. The subscriber recovers by
@@ -64,7 +64,9 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
     const results: ProjectorResults = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
     const handler = projector(stores, schema, results);
     sub = await bus.subscribe("projector", handler);
-    // when each publish was accepted (resolved), to tell what a stopped emulator took with it
+    // when the publish that was accepted (resolved) was SENT, to tell what a stopped emulator took with it:
+    // a publish sent after re-provisioning finished must arrive (its resolve time could fall after it even
+    // if the emulator took it just before the subscription existed)
     const acceptedAt = new Map<string, number>();
     const recording: EventBus = {
       kind: bus.kind,
@@ -72,8 +74,9 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
       close: async () => undefined,
       subscribe: (s, h) => bus!.subscribe(s, h),
       publish: async (stream: string, e: OutgoingEvent) => {
+        const sentAt = Date.now();
         await bus!.publish(stream, e);
-        acceptedAt.set(e.id, Date.now());
+        acceptedAt.set(e.id, sentAt);
       },
     };
     let failedRounds = 0;
@@ -98,7 +101,8 @@ describe("fault: Pub/Sub emulator restarted mid-stream", () => {
       // subscriber's streaming pull reconnects by itself (a publish between the topic's and the
       // subscription's creation would reach no subscription: that window is before provisionedAt)
       await bus!.ensureTopology();
-      stops.push({ signal, at, provisionedAt: Date.now(), publishedAtStop, downMs: Date.now() - at });
+      const provisionedAt = Date.now();
+      stops.push({ signal, at, provisionedAt, publishedAtStop, downMs: provisionedAt - at });
     };
     try {
       await outage("SIGTERM", 2_500);
