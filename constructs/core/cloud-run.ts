@@ -5,7 +5,7 @@ import { GoogleCloudRunV2ServiceIamMember } from "@cdktf/provider-google-beta/li
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import type { IGcpNetwork } from "../network/gcp";
-import type { SecretSource } from "../microservices/contract";
+import { usedSections, type SecretSource } from "../microservices/contract";
 import type { Backend } from "../domain/catalog";
 import { unmountableSecret, unsupportedCloudRunSize } from "../errors";
 import { GrantLedger } from "./identity";
@@ -73,9 +73,6 @@ export interface CloudRunWorkloadProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-/** The manifest section of each backend. */
-const BACKEND_SECTION: Readonly<Record<Backend, keyof RuntimeManifest>> = { bus: "eventBus", writeStore: "writeStore", readStore: "readStore", cache: "cache" };
-
 /**
  * Every Secret Manager reference of the manifest, except those of the
  * backends the workload does not use, mounted the way the runtime resolves
@@ -84,7 +81,6 @@ const BACKEND_SECTION: Readonly<Record<Backend, keyof RuntimeManifest>> = { bus:
  * Terraform here: Cloud Run reads them from Secret Manager.
  */
 export function secretEnvironment(workload: string, manifest: RuntimeManifest, sources: ReadonlyMap<string, SecretSource>, backends?: readonly Backend[]): Array<{ name: string; valueSource: { secretKeyRef: SecretSource } }> {
-  const unused = new Set<string>(backends ? (Object.keys(BACKEND_SECTION) as Backend[]).filter((b) => !backends.includes(b)).map((b) => BACKEND_SECTION[b]) : []);
   const refs = new Map<string, SecretSource>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);
@@ -97,7 +93,7 @@ export function secretEnvironment(workload: string, manifest: RuntimeManifest, s
       } else Object.values(o).forEach(visit);
     }
   };
-  for (const [section, value] of Object.entries(manifest)) if (!unused.has(section)) visit(value);
+  for (const [, value] of usedSections(manifest, backends)) visit(value);
   return [...refs].map(([name, secretKeyRef]) => ({ name, valueSource: { secretKeyRef } }));
 }
 
