@@ -2,12 +2,18 @@
  * Kafka adapter behaviour beyond the conformance suite, against the local
  * broker (npm run backends:up).
  */
-import { Kafka, logLevel, type KafkaMessage } from "kafkajs";
+import { Kafka, KafkaJSNonRetriableError, KafkaJSProtocolError, logLevel, type KafkaMessage, type Producer } from "kafkajs";
 import { createKafkaEventBus, fromKafkaMessage, KAFKA_METRICS } from "../src/adapters/kafka";
 import { dedupeHandler } from "../src/outbox/dedupe";
 import type { LogLevel } from "../src/ports";
 import { localManifest } from "./backends";
 import { uniqueRunId, waitFor } from "./conformance/util";
+
+/** What kafkajs' idempotent producer rejects every send with once the broker refused its sequence numbers (kafkajs issue 598). */
+function outOfOrderSequence(): Error {
+  const brokerError = new KafkaJSProtocolError({ type: "OUT_OF_ORDER_SEQUENCE_NUMBER", code: 45, retriable: false, message: "The broker received an out of order sequence number" } as never);
+  return Object.assign(new KafkaJSNonRetriableError(brokerError), { cause: brokerError });
+}
 
 const manifest = localManifest("portable-local");
 if (manifest.eventBus.kind !== "kafka") throw new Error("portable-local manifest: eventBus.kind is not kafka");
@@ -78,6 +84,37 @@ describe("kafka event bus", () => {
       await expect(bus.ping()).rejects.toThrow(/kafka/);
       expect(logs.some((l) => l.level === "warn" && /producer/.test(l.message))).toBe(true);
       expect(counted).toContain(KAFKA_METRICS.publishFailures);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it("replaces an idempotent producer whose state the broker rejected: publishes go through again (seen after a broker restart)", async () => {
+    // Given a bus that published, whose producer then fails every send with OUT_OF_ORDER_SEQUENCE_NUMBER
+    // (what kafkajs' idempotent producer does for good once the broker refused its sequence numbers)
+    const run = uniqueRunId();
+    const topic = `kafka-seq-${run}`;
+    const counted: string[] = [];
+    const bus = createKafkaEventBus(
+      { ...base, streams: { s: { topic, deadLetterTopic: `${topic}-dlq` } }, subscriptions: {} },
+      { partitions: 1, observer: { counter: (name) => void counted.push(name) } },
+    );
+    try {
+      await bus.ensureTopology();
+      await bus.publish("s", { id: `${run}-1`, type: "t", data: 1 });
+      const dead = (bus as unknown as { producer: Producer }).producer;
+      dead.send = async () => {
+        throw outOfOrderSequence();
+      };
+      // When a publish fails with it
+      await expect(bus.publish("s", { id: `${run}-2`, type: "t", data: 2 })).rejects.toThrow(/out of order sequence number/);
+      expect(bus.health().status).toBe("degraded");
+      // Then the next publishes (the caller's retry) go through on a new producer, and the bus is healthy again
+      await bus.publish("s", { id: `${run}-2`, type: "t", data: 2 });
+      await bus.publish("s", { id: `${run}-3`, type: "t", data: 3 });
+      expect((bus as unknown as { producer: Producer }).producer).not.toBe(dead);
+      expect(counted).toContain(KAFKA_METRICS.producerReplaced);
+      expect(bus.health()).toEqual({ status: "ok", problems: [] });
     } finally {
       await bus.close();
     }

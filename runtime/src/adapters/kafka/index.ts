@@ -30,7 +30,24 @@ export type { KafkaPosition } from "./wire";
 export { DEAD_LETTER_HEADERS } from "./subscriber";
 
 /** Metric names the bus counts (the telemetry adds its prefix). */
-export const KAFKA_METRICS = { producerRetries: "eventbus_kafka_producer_retries", publishFailures: "eventbus_kafka_publish_failures", consumerProblems: "eventbus_kafka_consumer_problems" } as const;
+export const KAFKA_METRICS = {
+  producerRetries: "eventbus_kafka_producer_retries",
+  publishFailures: "eventbus_kafka_publish_failures",
+  consumerProblems: "eventbus_kafka_consumer_problems",
+  producerReplaced: "eventbus_kafka_producer_replaced",
+} as const;
+
+/** Broker errors that mean the idempotent producer's state (sequence numbers, producer id) no longer matches the broker's. */
+const PRODUCER_STATE_REJECTED = new Set(["OUT_OF_ORDER_SEQUENCE_NUMBER", "UNKNOWN_PRODUCER_ID", "INVALID_PRODUCER_EPOCH", "INVALID_PRODUCER_ID_MAPPING"]);
+
+/** True if the error (or one it wraps: kafkajs' retrier keeps the broker's error as `cause`) is one of PRODUCER_STATE_REJECTED. */
+export function producerStateRejected(e: unknown): boolean {
+  for (let x = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    const type = (x as { type?: unknown }).type;
+    if (typeof type === "string" && PRODUCER_STATE_REJECTED.has(type)) return true;
+  }
+  return false;
+}
 
 export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthReporter, SubscriptionHost {
   readonly kind = "kafka";
@@ -98,15 +115,35 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
   }
 
   private connectProducer(): Promise<void> {
-    this.producerReady ??= this.producer.connect().then(
-      () => void (this.producerConnected = true),
+    const producer = this.producer;
+    this.producerReady ??= producer.connect().then(
+      () => void (this.producerConnected = this.producer === producer),
       (e) => {
-        this.producerReady = undefined;
-        this.onSendResult(e);
+        if (this.producer === producer) this.producerReady = undefined;
         throw backendUnreachable("event bus", "kafka", this.where(), e);
       },
     );
     return this.producerReady;
+  }
+
+  /** The current producer, connected (it connects first after a replacement). */
+  private readonly connectedProducer = (): Producer | Promise<Producer> => (this.producerConnected ? this.producer : this.connectProducer().then(() => this.producer));
+
+  /**
+   * kafkajs' idempotent producer never recovers once the broker rejects its
+   * sequence numbers or producer id (kafkajs issue 598: every later publish
+   * fails with the same error; seen after a broker restart). A new producer
+   * (new producer id, sequences from 0) takes over; the failed publishes were
+   * rejected, so their callers retry them.
+   */
+  private replaceProducer(cause: unknown): void {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.producerReady = undefined;
+    this.producerConnected = false;
+    this.settings.observer.counter?.(KAFKA_METRICS.producerReplaced, 1);
+    this.settings.observer.logger?.warn(`${BACKEND}: the broker rejected the producer's state (${oneLine(cause)}); a new idempotent producer takes over`);
+    void old.disconnect().catch(() => undefined);
   }
 
   private async getAdmin(): Promise<Admin> {
@@ -162,18 +199,18 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
   /** Internal: sends one message to a topic (also used for dead letters). Not async: it runs once per event. */
   sendTo(topic: string, message: Message): Promise<void> {
     let sender = this.senders.get(topic);
-    if (!sender) this.senders.set(topic, (sender = new TopicSender(() => this.producer, topic, this.onSendResult)));
-    const target = sender;
-    return this.producerConnected ? target.send(message) : this.connectProducer().then(() => target.send(message));
+    if (!sender) this.senders.set(topic, (sender = new TopicSender(this.connectedProducer, topic, this.onSendResult)));
+    return sender.send(message);
   }
 
-  private readonly onSendResult = (error: unknown): void => {
+  private readonly onSendResult = (error: unknown, producer: Producer | undefined): void => {
     if (error === undefined) {
       if (this.problems.has("producer")) this.problems.set("producer", undefined);
       return;
     }
     this.settings.observer.counter?.(KAFKA_METRICS.publishFailures, 1);
     this.problems.set("producer", `publish failed (${oneLine(error)})`);
+    if (producer === this.producer && producerStateRejected(error)) this.replaceProducer(error);
   };
 
   async subscribe(subscription: string, handler: DeliveryHandler): Promise<SubscriptionHandle> {

@@ -9,9 +9,11 @@ export class TopicSender {
   private sending = false;
 
   constructor(
-    private readonly producer: () => Producer,
+    /** The bus's current producer, connected (a promise only while it connects, e.g. after a replacement). */
+    private readonly producer: () => Producer | Promise<Producer>,
     private readonly topic: string,
-    private readonly onResult: (error: unknown) => void,
+    /** Told the outcome of each request, and which producer sent it. */
+    private readonly onResult: (error: unknown, producer: Producer | undefined) => void,
   ) {}
 
   send(message: Message): Promise<void> {
@@ -29,12 +31,14 @@ export class TopicSender {
     while (this.queue.length) {
       const batch = this.queue;
       this.queue = [];
+      let producer: Producer | undefined;
       try {
-        await this.producer().send({ topic: this.topic, messages: batch.map((b) => b.message) });
-        this.onResult(undefined);
+        producer = await this.producer();
+        await producer.send({ topic: this.topic, messages: batch.map((b) => b.message) });
+        this.onResult(undefined, producer);
         for (const b of batch) b.resolve();
       } catch (e) {
-        this.onResult(e);
+        this.onResult(e, producer);
         for (const b of batch) b.reject(e);
       }
     }
