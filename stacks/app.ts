@@ -3,6 +3,7 @@ import { join } from "path";
 import { App, Aspects, type TerraformStack } from "cdktf";
 import type { Environment } from "../environments";
 import { HEXPROPERTY_PACK, PolicyAspect, enforcePolicy, reportLines, type Pack, type PolicyReport, type PolicySettings } from "../constructs/policy";
+import { withSynthesisFastPaths } from "../constructs/core/tokens";
 import { buildEnvironment, type EnvironmentStacks } from "./environment";
 
 export interface PolicyOptions {
@@ -29,10 +30,24 @@ export interface BuildOptions {
  * error-level finding throws one error listing them all.
  */
 export function buildApp(environments: readonly Environment[], options: BuildOptions = {}): { app: App; stacks: Record<string, EnvironmentStacks>; policy?: PolicyReport } {
+  return withSynthesisFastPaths(() => build(environments, options));
+}
+
+/**
+ * The app: synthesis (`app.synth()`) runs with cdktf's fast paths
+ * (constructs/core/tokens.ts), as building and the policy pack do.
+ */
+class HexPropertyApp extends App {
+  override synth(): void {
+    withSynthesisFastPaths(() => super.synth());
+  }
+}
+
+function build(environments: readonly Environment[], options: BuildOptions): { app: App; stacks: Record<string, EnvironmentStacks>; policy?: PolicyReport } {
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
   // new App() creates the output folder and its `stacks` folder; a refused app removes what it created.
   const created = [join(outdir, "stacks"), outdir].filter((dir) => !existsSync(dir));
-  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const app = new HexPropertyApp({ outdir: options.outdir, stackTraces: false });
   const stacks: Record<string, EnvironmentStacks> = {};
   for (const env of environments) stacks[env.name] = buildEnvironment(app, env);
   options.customize?.(stacks);

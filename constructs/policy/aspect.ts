@@ -5,6 +5,7 @@ import type { PolicyResource, PolicySettings, Verdict } from "./rule";
 import { suppressionFor } from "./suppressions";
 import { mergeReports, type Finding, type PolicyReport, type SuppressedFinding } from "./report";
 import { policyViolations } from "./errors";
+import { asPreparing, withSynthesisFastPaths } from "../core/tokens";
 
 /**
  * The resources of a synthesized stack (its `toTerraform()` JSON) as rules see
@@ -41,15 +42,46 @@ function elementCount(stack: TerraformStack): number {
   return stack.node.findAll().filter((n) => n instanceof TerraformElement).length;
 }
 
+/** A stack synthesized in memory: its JSON, and how many elements it had when they were prepared and when the JSON was made. */
+interface Synthesized {
+  readonly json: Record<string, any>;
+  /** Elements that the preparing pass resolved (cross-stack references registered). */
+  readonly prepared: number;
+  /** Elements in `json`. */
+  readonly count: number;
+}
+
+/**
+ * What `app.synth()` would write for the stack (`prepareStack()`, then
+ * `toTerraform()`), with one resolution of its elements instead of two: the
+ * stack's backend first, as `prepareStack()` does, then `toTerraform()`
+ * resolving as `prepareStack()` does (constructs/core/tokens.ts). If that
+ * added an element (a cross-stack reference's remote state), the JSON is
+ * made again, as cdktf would after `prepareStack()`.
+ */
+function synthesizeInMemory(stack: TerraformStack): Synthesized {
+  stack.ensureBackendExists();
+  const prepared = elementCount(stack);
+  let json = asPreparing(() => stack.toTerraform() as Record<string, any>);
+  const count = elementCount(stack);
+  if (count !== prepared) json = withSynthesisFastPaths(() => stack.toTerraform() as Record<string, any>);
+  return { json, prepared, count };
+}
+
 /**
  * Lets `app.synth()` write the JSON the pack already synthesized instead of
- * synthesizing the stack a second time, as long as no element was added
- * since (cdktf's prepareStack may add cross-stack outputs; then the stack is
- * synthesized again as usual).
+ * synthesizing the stack a second time, and skip `prepareStack()` (a second
+ * resolution of every element) when the pack's pass prepared every element
+ * the stack has, as long as no element was added since (cdktf's prepareStack
+ * of another stack may add cross-stack outputs; then the stack is prepared
+ * and synthesized again as usual).
  */
-function reuseSynthesized(stack: TerraformStack, json: Record<string, any>): void {
+function reuseSynthesized(stack: TerraformStack, { json, prepared, count }: Synthesized): void {
   const inner = stack.synthesizer;
-  const count = elementCount(stack);
+  const prepare = stack.prepareStack.bind(stack);
+  stack.prepareStack = () => {
+    if (elementCount(stack) !== prepared) prepare();
+  };
   stack.synthesizer = {
     synthesize(session) {
       if (elementCount(stack) !== count) return inner.synthesize(session);
@@ -74,7 +106,7 @@ function reuseSynthesized(stack: TerraformStack, json: Record<string, any>): voi
  */
 export class PolicyAspect implements IAspect {
   private readonly reports = new Map<TerraformStack, PolicyReport>();
-  private readonly json = new Map<TerraformStack, Record<string, any>>();
+  private readonly inMemory = new Map<TerraformStack, Synthesized>();
 
   constructor(readonly pack: Pack, readonly settings: PolicySettings) {}
 
@@ -89,13 +121,19 @@ export class PolicyAspect implements IAspect {
 
   /** The stack's Terraform JSON the pack evaluated, if it did. */
   synthesized(stack: TerraformStack): Record<string, any> | undefined {
-    return this.json.get(stack);
+    return this.inMemory.get(stack)?.json;
+  }
+
+  /** The stack's in-memory synthesis, if the pack evaluated it (for `enforcePolicy`). */
+  inMemorySynthesis(stack: TerraformStack): Synthesized | undefined {
+    return this.inMemory.get(stack);
   }
 
   private evaluate(stack: TerraformStack): PolicyReport {
-    // One in-memory synthesis of the stack (what Testing.synth does), the same JSON app.synth() writes.
-    const json = stack.toTerraform() as Record<string, any>;
-    this.json.set(stack, json);
+    // One in-memory synthesis of the stack, the same JSON app.synth() writes.
+    const synthesized = synthesizeInMemory(stack);
+    this.inMemory.set(stack, synthesized);
+    const json = synthesized.json;
     const resources = policyResources(stack, json);
     const constructs = new Map(stack.node.findAll().map((c) => [c.node.path, c] as const));
     const errors: Finding[] = [];
@@ -141,8 +179,8 @@ export function enforcePolicy(stacks: readonly TerraformStack[]): PolicyReport {
   const report = mergeReports([...aspects][0]?.pack.name ?? "", [...aspects].map((a) => a.report()));
   if (report.errors.length) throw policyViolations(report.pack, report.errors);
   for (const stack of stacks) {
-    const json = [...aspects].map((a) => a.synthesized(stack)).find((j) => j !== undefined);
-    if (json) reuseSynthesized(stack, json);
+    const synthesized = [...aspects].map((a) => a.inMemorySynthesis(stack)).find((j) => j !== undefined);
+    if (synthesized) reuseSynthesized(stack, synthesized);
   }
   return report;
 }
