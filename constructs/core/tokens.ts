@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Fn, StringConcat, Token } from "cdktf";
 import { extractTokenDouble } from "cdktf/lib/tokens/private/encoding";
 
 /**
@@ -43,6 +43,9 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 /** cdktf refuses deeper key paths (a cyclic structure); such a value goes to cdktf, which throws its own error. */
 const MAX_DEPTH = 200;
 
+/** cdktf's placeholders (read once: each read of a cdktf export goes through a getter). */
+const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = Token;
+
 /** cdktf's pattern of a number token inside a string (NUMBER_TOKEN_REGEX in cdktf's tokens/private/encoding), without its "g" flag. */
 const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
 
@@ -54,20 +57,21 @@ const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
  */
 function mayHoldToken(s: string): boolean {
   if (!s.includes("e")) return false;
-  return s.includes("TfToken[") || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE || NUMBER_TOKEN.test(s);
+  return s.includes("TfToken[") || s === STRING_MAP_TOKEN_VALUE || s === ANY_MAP_TOKEN_VALUE || NUMBER_TOKEN.test(s);
 }
 
 /** Is this number a token (cdktf encodes tokens as negative doubles with a marker in their top bits), or the map token's placeholder? */
 function mayBeNumberToken(n: number, list: boolean): boolean {
-  return !(n >= 0) && (n === Token.NUMBER_MAP_TOKEN_VALUE || extractTokenDouble(n, list) !== undefined);
+  return !(n >= 0) && (n === NUMBER_MAP_TOKEN_VALUE || extractTokenDouble(n, list) !== undefined);
 }
 
-/** cdktf's test for a construct (which it refuses to resolve). */
+/** cdktf's tests for a token object (Tokenization.isResolvable) and for a construct (which it refuses to resolve). */
+const isResolvable = (x: Record<string, unknown>): boolean => typeof x.resolve === "function";
 const isConstruct = (x: Record<string, unknown>): boolean => x._children !== undefined && x._metadata !== undefined;
 
-/** Could a list hold a list token (a string list token, or a number list token)? */
+/** Could a list be a list token (an element marked "#{TfToken[...", or a number list token)? Its other tokens are its elements'. */
 function mayHoldListToken(xs: readonly unknown[]): boolean {
-  for (const x of xs) if ((typeof x === "string" && x.includes("TfToken[")) || (typeof x === "number" && mayBeNumberToken(x, true))) return true;
+  for (const x of xs) if ((typeof x === "string" && x.includes("#{TfToken[")) || (typeof x === "number" && mayBeNumberToken(x, true))) return true;
   return false;
 }
 
@@ -107,7 +111,7 @@ function resolvePlain(scope: unknown, value: unknown, preparing: boolean, path: 
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   // Resolvables, constructs, and map tokens or other tokens as keys: cdktf's (before any value is resolved, so nothing is resolved twice).
-  if (Tokenization.isResolvable(object) || isConstruct(object) || keys.some(mayHoldToken)) return viaCdktf(scope, value, preparing, path);
+  if (isResolvable(object) || isConstruct(object) || keys.some(mayHoldToken)) return viaCdktf(scope, value, preparing, path);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     path.push(key);
