@@ -5,7 +5,7 @@
  * drain every event is in the read store exactly once (count and checksum),
  * and per-key order held (no stale write).
  */
-import { createKafkaEventBus, type KafkaEventBus } from "../../src/adapters/kafka";
+import { createKafkaEventBus, KAFKA_METRICS, type KafkaEventBus } from "../../src/adapters/kafka";
 import { OutboxRelay } from "../../src/outbox/relay";
 import { uniqueRunId } from "../conformance/util";
 import { expectedChecksum, openStores, privateKafka, readModelReport, report, seedOutbox, sleep, topicRecords, waitUntil, projector, type PrivateBroker, type ProjectorResults, type Stores, bounded } from "./support";
@@ -41,6 +41,8 @@ describe("fault: Kafka broker restarted mid-stream", () => {
     stores = await openStores(schema);
     const topic = `faults-${run}-property`;
     const clientWarnings: string[] = [];
+    let producersReplaced = 0;
+    const counter = (name: string) => void (name === KAFKA_METRICS.producerReplaced && producersReplaced++);
     bus = createKafkaEventBus(
       {
         kind: "kafka",
@@ -51,7 +53,7 @@ describe("fault: Kafka broker restarted mid-stream", () => {
         subscriptions: { projector: { stream: "property", subscription: `faults-${run}-projector`, maxDeliveryAttempts: 100, ackDeadlineSeconds: 30 } },
       },
       // the client's warnings are kept (the last few are reported if the test fails)
-      { partitions: 3, producerRetries: 10, drainTimeoutMs: 5000, observer: { logger: recordingLogger(clientWarnings) } },
+      { partitions: 3, producerRetries: 10, drainTimeoutMs: 5000, observer: { logger: recordingLogger(clientWarnings), counter } },
     );
     await bus.ensureTopology();
     const results: ProjectorResults = { applied: 0, duplicate: 0, stale: 0, deliveries: 0 };
@@ -87,7 +89,7 @@ describe("fault: Kafka broker restarted mid-stream", () => {
       await sleep(3000); // anything late would show up now
     } catch (e) {
       // what the bus and the relay said last: the first thing to read when this fails
-      report("kafka-broker-restart FAILED", { error: String(e), published: relay.publishedCount, outages, health: bus.health(), lastRelayWarnings: relayWarnings.slice(-3), lastClientWarnings: clientWarnings.slice(-8) });
+      report("kafka-broker-restart FAILED", { error: String(e), published: relay.publishedCount, outages, producersReplaced, health: bus.health(), lastRelayWarnings: relayWarnings.slice(-3), lastClientWarnings: clientWarnings.slice(-8) });
       throw e;
     } finally {
       clearInterval(watch);
@@ -110,6 +112,8 @@ describe("fault: Kafka broker restarted mid-stream", () => {
       relayFailedRounds: failedRounds,
       outages,
       degradedSeen,
+      // the broker rejected the idempotent producer's state (e.g. out of order sequence number after the restart): replaced
+      producersReplaced,
       seconds: Math.round((Date.now() - t0) / 1000),
     });
     expect(rm.appliedEvents).toBe(UNITS * VERSIONS);

@@ -33,7 +33,8 @@ export class TopicSender {
       this.queue = [];
       let producer: Producer | undefined;
       try {
-        producer = await this.producer();
+        const current = this.producer();
+        producer = current instanceof Promise ? await current : current; // no extra turn when connected
         await producer.send({ topic: this.topic, messages: batch.map((b) => b.message) });
         this.onResult(undefined, producer);
         for (const b of batch) b.resolve();
