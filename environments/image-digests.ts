@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { SERVICE_NAMES } from "./schema";
+import { parseJsonObject } from "./json";
 
 /** What the environment files carry until a build is deployed; it names no image. */
 export const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
@@ -27,14 +28,7 @@ export function readImageDigests(file: string | undefined): ImageDigests | undef
   } catch (e) {
     throw bad(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw bad(`not JSON (${(e as Error).message})`);
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw bad("not an object");
-  const digests = value as Record<string, unknown>;
+  const digests = parseJsonObject(text, bad);
   for (const name of SERVICE_NAMES) if (!(name in digests)) throw bad(`"${name}" is missing`);
   for (const [name, digest] of Object.entries(digests)) {
     if (!(SERVICE_NAMES as readonly string[]).includes(name)) throw bad(`"${name}" is not a workload`);

@@ -12,7 +12,7 @@ import { prod } from "./prod";
 import type { Environment, EnvironmentConfig } from "./schema";
 import { validateEnvironment } from "./validate";
 import { duplicateOverrideKey, invalidOverrides, notFiniteNumber, unknownEnvironment, unknownSelection } from "./errors";
-import { findJsonProblem } from "./json";
+import { findJsonProblem, parseJsonObject } from "./json";
 import { imageDigestsPatch, readImageDigests, type ImageDigests } from "./image-digests";
 
 export * from "./schema";
@@ -50,17 +50,11 @@ export function loadEnvironments(options: LoadOptions = {}): Environment[] {
 
 export function parseOverrides(text: string | undefined): Record<string, unknown> {
   if (text === undefined || text.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw invalidOverrides(`not JSON (${(e as Error).message})`);
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalidOverrides("not an object");
+  const value = parseJsonObject(text, invalidOverrides);
   const problem = findJsonProblem(text);
   if (problem?.kind === "duplicate") throw duplicateOverrideKey(problem.path, problem.first, problem.second);
   if (problem?.kind === "notFinite") throw notFiniteNumber(problem.path[0]!, problem.path.slice(1).join(".") || "(root)", problem.raw);
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /** RFC 7386 JSON merge patch: objects merge, null deletes, anything else replaces. */

@@ -69,3 +69,15 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
   };
   return readValue([]);
 }
+
+/** Parses `text` as a JSON object; anything else is `fail(why)` (one line: "not JSON (...)" or "not an object"). */
+export function parseJsonObject(text: string, fail: (why: string) => Error): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw fail(`not JSON (${(e as Error).message})`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw fail("not an object");
+  return value as Record<string, unknown>;
+}
