@@ -132,8 +132,16 @@ function fastResolve<T>(scope: unknown, obj: T, preparing = false): T {
 let depth = 0;
 let saved: { resolve: TokensModule["resolve"]; captureStackTrace: typeof Error.captureStackTrace } | undefined;
 
+/**
+ * Off with HEXPROPERTY_SYNTH_FAST_PATHS=0: synthesis is then cdktf's own path
+ * end to end (test/stacks/synth-fast-paths.test.ts compares both, byte for
+ * byte, on every environment as shipped and flipped).
+ */
+export const SYNTH_FAST_PATHS = process.env.HEXPROPERTY_SYNTH_FAST_PATHS !== "0";
+
 /** Runs `fn` with both fast paths installed (re-entrant; restored when the outermost call returns or throws). */
 export function withSynthesisFastPaths<T>(fn: () => T): T {
+  if (!SYNTH_FAST_PATHS) return fn();
   if (depth++ === 0) {
     const captureStackTrace = Error.captureStackTrace;
     saved = { resolve: cdktfTokens.resolve, captureStackTrace };

@@ -5,7 +5,7 @@ import type { PolicyResource, PolicySettings, Verdict } from "./rule";
 import { suppressionFor } from "./suppressions";
 import { mergeReports, type Finding, type PolicyReport, type SuppressedFinding } from "./report";
 import { policyViolations } from "./errors";
-import { asPreparing, withSynthesisFastPaths } from "../core/tokens";
+import { asPreparing, SYNTH_FAST_PATHS, withSynthesisFastPaths } from "../core/tokens";
 
 /**
  * The resources of a synthesized stack (its `toTerraform()` JSON) as rules see
@@ -60,6 +60,8 @@ interface Synthesized {
  * made again, as cdktf would after `prepareStack()`.
  */
 function synthesizeInMemory(stack: TerraformStack): Synthesized {
+  // cdktf's own path (the reference the fast paths are compared with): what Testing.synth does.
+  if (!SYNTH_FAST_PATHS) return { json: stack.toTerraform() as Record<string, any>, prepared: -1, count: -1 };
   stack.ensureBackendExists();
   const prepared = elementCount(stack);
   let json = asPreparing(() => stack.toTerraform() as Record<string, any>);
@@ -180,7 +182,7 @@ export function enforcePolicy(stacks: readonly TerraformStack[]): PolicyReport {
   if (report.errors.length) throw policyViolations(report.pack, report.errors);
   for (const stack of stacks) {
     const synthesized = [...aspects].map((a) => a.inMemorySynthesis(stack)).find((j) => j !== undefined);
-    if (synthesized) reuseSynthesized(stack, synthesized);
+    if (synthesized && SYNTH_FAST_PATHS) reuseSynthesized(stack, synthesized);
   }
   return report;
 }
