@@ -6,32 +6,18 @@
  * project's entry (scripts/synth.js, via verify's variants: every
  * environment as shipped and flipped) and every file is compared byte for byte.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { ROOT, treeEntries } from "../support/synth-cli";
 
-const root = join(__dirname, "..", "..");
-
-function files(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function synthesize(dir: string, fastPaths: boolean): Map<string, string> {
+function synthesize(dir: string, fastPaths: boolean): Map<string, string | null> {
   const env: NodeJS.ProcessEnv = { ...process.env, HEXPROPERTY_SYNTH_FAST_PATHS: fastPaths ? "1" : "0" };
   delete env.HEXPROPERTY_IMAGE_DIGESTS;
-  const r = spawnSync(process.execPath, [join(root, "scripts", "verify", "synth-variants.js"), dir], { cwd: root, env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "verify", "synth-variants.js"), dir], { cwd: ROOT, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`synth-variants (fast paths ${fastPaths ? "on" : "off"}) failed: ${r.stderr}`);
-  return files(dir);
+  return treeEntries(dir);
 }
 
 describe("synthesis fast paths", () => {

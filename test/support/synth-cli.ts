@@ -2,7 +2,7 @@
 import { spawnSync, type SpawnSyncReturns } from "child_process";
 import { createHash } from "crypto";
 import { readdirSync, readFileSync, statSync } from "fs";
-import { join } from "path";
+import { join, relative } from "path";
 
 export const ROOT = join(__dirname, "..", "..");
 
@@ -20,17 +20,25 @@ export function runSynth(run: SynthRun): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [join(ROOT, "scripts", "synth.js")], { cwd: ROOT, env, encoding: "utf8" });
 }
 
-/** A hash of every path and file content under `dir`: equal hashes mean nothing was written or removed. */
-export function treeHash(dir: string): string {
-  const hash = createHash("sha256");
+/** Every path under `dir` (relative, in sorted walk order): a file's content, or null for a folder. */
+export function treeEntries(dir: string): Map<string, string | null> {
+  const entries = new Map<string, string | null>();
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      hash.update(p);
-      if (statSync(p).isDirectory()) walk(p);
-      else hash.update(readFileSync(p));
+      if (statSync(p).isDirectory()) {
+        entries.set(relative(dir, p), null);
+        walk(p);
+      } else entries.set(relative(dir, p), readFileSync(p, "utf8"));
     }
   };
   walk(dir);
+  return entries;
+}
+
+/** A hash of every path and file content under `dir`: equal hashes mean nothing was written or removed. */
+export function treeHash(dir: string): string {
+  const hash = createHash("sha256");
+  for (const [path, content] of treeEntries(dir)) hash.update(`${path}\0${content ?? "<dir>"}\0`);
   return hash.digest("hex");
 }
