@@ -5,7 +5,7 @@
  * while `terraform plan` (cdktf diff on a pull request) shows it.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments, PLACEHOLDER_DIGEST, readImageDigests } from "../../environments";
@@ -86,7 +86,7 @@ describe("gcp image digests", () => {
       const work = join(dir, name);
       const tf = { locals: { terraform_applying: ((stack as unknown as { locals: Record<string, unknown> }).locals).terraform_applying }, resource: { terraform_data: { property: { input: "x", lifecycle: service.lifecycle } } } };
       rmSync(work, { recursive: true, force: true });
-      spawnSync("mkdir", ["-p", work]);
+      mkdirSync(work, { recursive: true });
       writeFileSync(join(work, "main.tf.json"), JSON.stringify(tf));
       const tfRun = (...args: string[]) => spawnSync("terraform", [`-chdir=${work}`, ...args, "-input=false", "-no-color"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } });
       expect(tfRun("init").status).toBe(0);
