@@ -3,8 +3,7 @@
  * a private PostgreSQL with a CA made on the spot; the manifest carries the CA
  * as a reference, like passwords.
  */
-import { createPostgresWriteStore } from "../src/adapters/postgres";
-import { createPgPool, postgresSettings } from "../src/adapters/postgres";
+import { createPgPool, createPostgresWriteStore, postgresSettings } from "../src/adapters/postgres";
 import { validateManifest } from "../src/manifest/schema";
 import { embeddedManifest } from "./fixtures/manifests";
 import { startPrivatePostgres, type PrivatePostgres } from "./support/private-postgres";

@@ -6,7 +6,7 @@
  * Never touches the shared backends.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,7 +40,7 @@ export function makeCertificates(dir: string): { caPem: string; caFile: string; 
   run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", f("server.key"), "-out", f("server.csr"));
   writeFileSync(f("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
   run("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", f("san.ext"), "-out", f("server.crt"));
-  return { caPem: execFileSync("cat", [f("ca.crt")]).toString(), caFile: f("ca.crt"), certFile: f("server.crt"), keyFile: f("server.key") };
+  return { caPem: readFileSync(f("ca.crt"), "utf8"), caFile: f("ca.crt"), certFile: f("server.crt"), keyFile: f("server.key") };
 }
 
 export async function startPrivatePostgres(options: { tls: boolean }): Promise<PrivatePostgres> {
