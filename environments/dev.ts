@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "./schema";
+import { PLACEHOLDER_DIGEST } from "./image-digests";
 
 /**
  * The public half of auth.issuer's RS256 signing key (from auth.jwksUri), for Kong's jwt credential (portable).
@@ -43,7 +44,7 @@ export const dev: EnvironmentConfig = {
     network: { subnetCidr: "10.30.0.0/20", serviceAccessPrefixLength: 20 },
     // The all-zero placeholder (environments/image-digests.ts): a deploy takes the digests the image build pushed to
     // hexproperty-dev-images from HEXPROPERTY_IMAGE_DIGESTS=<file>, and terraform apply refuses the placeholder.
-    imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
+    imageDigests: { property: PLACEHOLDER_DIGEST, leasing: PLACEHOLDER_DIGEST, search: PLACEHOLDER_DIGEST, projector: PLACEHOLDER_DIGEST },
     operators: [],
     alerting: { emails: [], errorRatioPercent: 5, p99LatencyMs: 2000, oldestUnackedSeconds: 600 },
   },

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "./schema";
+import { PLACEHOLDER_DIGEST } from "./image-digests";
 
 /**
  * The public half of auth.issuer's RS256 signing key (from auth.jwksUri), for Kong's jwt credential (portable).
@@ -28,7 +29,7 @@ export const staging: EnvironmentConfig = {
     network: { subnetCidr: "10.20.0.0/20", serviceAccessPrefixLength: 20 },
     // The all-zero placeholder (environments/image-digests.ts): a deploy takes the digests the image build pushed to
     // hexproperty-staging-images from HEXPROPERTY_IMAGE_DIGESTS=<file>, and terraform apply refuses the placeholder.
-    imageDigests: { property: "sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "sha256:0000000000000000000000000000000000000000000000000000000000000000" },
+    imageDigests: { property: PLACEHOLDER_DIGEST, leasing: PLACEHOLDER_DIGEST, search: PLACEHOLDER_DIGEST, projector: PLACEHOLDER_DIGEST },
     // Google-built OpenTelemetry Collector 0.134.0: the digest Google publishes for that release (its VSA, and
     // google-built-opentelemetry-collector/VSA/README.md in GoogleCloudPlatform/opentelemetry-operations-collector).
     telemetryCollectorImage: "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google@sha256:934bda3bc2d79810c622d2deee6990b9f4bb8e3e40e6f41fd074110e4c17135f",
@@ -47,7 +48,7 @@ export const staging: EnvironmentConfig = {
     logs: { storageGi: 50, cpu: 1, memoryMiB: 4096 },
     cache: { cpu: 0.5, memoryMiB: 512 },
     // Digests CI pushes; replace when a build is promoted.
-    images: { property: "registry.hexproperty.example/hexproperty/property@sha256:0000000000000000000000000000000000000000000000000000000000000000", leasing: "registry.hexproperty.example/hexproperty/leasing@sha256:0000000000000000000000000000000000000000000000000000000000000000", search: "registry.hexproperty.example/hexproperty/search@sha256:0000000000000000000000000000000000000000000000000000000000000000", projector: "registry.hexproperty.example/hexproperty/projector@sha256:0000000000000000000000000000000000000000000000000000000000000000" },
+    images: { property: `registry.hexproperty.example/hexproperty/property@${PLACEHOLDER_DIGEST}`, leasing: `registry.hexproperty.example/hexproperty/leasing@${PLACEHOLDER_DIGEST}`, search: `registry.hexproperty.example/hexproperty/search@${PLACEHOLDER_DIGEST}`, projector: `registry.hexproperty.example/hexproperty/projector@${PLACEHOLDER_DIGEST}` },
     backup: { destinationPath: "s3://hexproperty-staging-pg-backups/write", credentialsSecret: "hexproperty-staging-backup-credentials", schedule: "0 0 3 * * *" },
     gateway: { serviceType: "LoadBalancer", rateLimitPerMinute: 1200, issuerPublicKey: ISSUER_PUBLIC_KEY },
     alerting: { errorRatioPercent: 5, p99LatencyMs: 2000, consumerLagMessages: 1000 },
