@@ -85,7 +85,15 @@ describe("fault: Kafka broker restarted mid-stream", () => {
       await outage("SIGTERM", 2_500);
       await outage("SIGKILL", 6_000);
       await seeding;
-      await waitUntil("outbox drained and read store complete", async () => (await readModelReport(stores, schema, VERSIONS)).appliedEvents >= UNITS * VERSIONS && (await readModelReport(stores, schema, VERSIONS)).pendingOutbox === 0, 300_000, 1000);
+      await waitUntil(
+        "outbox drained and read store complete",
+        async () => {
+          const rm = await readModelReport(stores, schema, VERSIONS);
+          return rm.appliedEvents >= UNITS * VERSIONS && rm.pendingOutbox === 0;
+        },
+        300_000,
+        1000,
+      );
       await sleep(3000); // anything late would show up now
     } catch (e) {
       // what the bus and the relay said last: the first thing to read when this fails

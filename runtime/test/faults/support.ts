@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -17,19 +17,14 @@ import type { WriteStoreManifest } from "../../src/manifest/schema";
 import { dedupeHandler } from "../../src/outbox/dedupe";
 import type { DeliveryHandler, UnitView } from "../../src/ports";
 import { localManifest } from "../backends";
+import { sleep, waitFor } from "../conformance/util";
 import { freePort } from "../support/private-postgres";
 
 const ROOT = join(__dirname, "..", "..", "..");
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export { sleep };
 
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(everyMs);
-  }
-}
+/** waitFor of the conformance suites, polling every 200 ms by default (fault tests wait long). */
+export const waitUntil = (what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<void> => waitFor(what, check, timeoutMs, everyMs);
 
 /** Waits for `p` at most `ms` (cleanup must never hang a fault test). */
 export async function bounded(p: Promise<unknown> | undefined, ms = 20_000): Promise<void> {
@@ -62,7 +57,7 @@ class GroupProcess {
     private readonly logFile: string,
   ) {}
   start(): void {
-    const out = require("node:fs").openSync(this.logFile, "a") as number;
+    const out = openSync(this.logFile, "a");
     this.child = spawn(this.cmd, this.args(), { detached: true, stdio: ["ignore", out, out] });
     const c = this.child;
     alive.add(c.pid!);
@@ -179,7 +174,6 @@ export async function privatePubSub(): Promise<PrivateBroker> {
   const jar = readdirSync(lib).find((f) => /^cloud-pubsub-emulator-.*-all\.jar$/.test(f));
   if (!jar) throw new Error(`no Pub/Sub emulator jar in ${lib}`);
   const dir = mkdtempSync(join(tmpdir(), "hp-faults-pubsub-"));
-  mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const proc = new GroupProcess("java", () => ["-Xmx384m", "-jar", join(lib, jar), "--host=127.0.0.1", `--port=${port}`], join(dir, "emulator.log"));
   const address = `127.0.0.1:${port}`;
@@ -329,7 +323,7 @@ export function report(name: string, fields: Record<string, unknown>): void {
   process.stdout.write(`${line}\n`);
   const dir = join(ROOT, ".local", "faults");
   mkdirSync(dir, { recursive: true });
-  require("node:fs").appendFileSync(join(dir, "results.log"), `${new Date().toISOString()} ${line}\n`);
+  appendFileSync(join(dir, "results.log"), `${new Date().toISOString()} ${line}\n`);
 }
 
 export interface ProjectorResults {
