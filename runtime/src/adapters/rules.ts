@@ -26,6 +26,11 @@ export function numberBetween(key: string, value: number, min: number, max = Inf
   return { ok: typeof value === "number" && value >= min && value <= max, key, value, allowed: max === Infinity ? `a number >= ${min}` : `${min} to ${max}` };
 }
 
+/** A private CA (manifest `ca`) only where the connection is TLS; the reference itself is not echoed. */
+export function caOnlyWithTls(ca: unknown, tls: boolean, allowed: string): SettingRule {
+  return { ok: !ca || tls, key: "ca", value: "(a CA reference)", allowed };
+}
+
 /** Every subscription names a stream of the manifest. */
 export function subscriptionStreamRules(streams: Readonly<Record<string, unknown>>, subscriptions: Readonly<Record<string, { readonly stream: string }>>): SettingRule[] {
   const known = Object.keys(streams).join(", ") || "none";

@@ -1,6 +1,6 @@
 import type { ReadStoreManifest } from "../../manifest/schema";
 import { resolveSecret } from "../../secrets";
-import { checkSettings } from "../rules";
+import { caOnlyWithTls, checkSettings } from "../rules";
 
 /** Settings of the ClickHouse ReadStore, derived from manifest.readStore (kind clickhouse). */
 export interface ClickHouseSettings {
@@ -40,7 +40,7 @@ export function clickHouseSettings(m: Extract<ReadStoreManifest, { kind: "clickh
   checkSettings("clickhouse read store", [
     { ok: /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.tablePrefix), key: "tablePrefix", value: s.tablePrefix, allowed: identifier },
     { ok: /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.database), key: "database", value: s.database, allowed: identifier },
-    { ok: !m.ca || s.url.startsWith("https:"), key: "ca", value: "(a CA reference)", allowed: "only with an https url" },
+    caOnlyWithTls(m.ca, s.url.startsWith("https:"), "only with an https url"),
   ]);
   return s;
 }

@@ -2,7 +2,7 @@ import { deliverySettings, type DeliveryOptions, type DeliverySettings } from ".
 import type { EventBusManifest } from "../../manifest/schema";
 import type { BusObserver } from "../../eventbus/health";
 import { resolveSecret } from "../../secrets";
-import { checkSettings, intAtLeast, numberBetween, subscriptionStreamRules } from "../rules";
+import { caOnlyWithTls, checkSettings, intAtLeast, numberBetween, subscriptionStreamRules } from "../rules";
 
 type KafkaManifest = Extract<EventBusManifest, { kind: "kafka" }>;
 
@@ -87,7 +87,7 @@ export function kafkaSettings(m: KafkaManifest, o: KafkaOptions = {}): KafkaSett
     numberBetween("redeliveryDelayMs", s.redeliveryDelayMs, 0),
     // the idempotent producer needs retries (kafkajs refuses 0)
     intAtLeast("producerRetries", s.producerRetries, 1),
-    { ok: !m.ca || m.tls, key: "ca", value: "(a CA reference)", allowed: "only with tls: true" },
+    caOnlyWithTls(m.ca, m.tls, "only with tls: true"),
     ...delivery.rules,
     ...subscriptionStreamRules(s.streams, s.subscriptions),
   ]);

@@ -1,6 +1,6 @@
 import type { WriteStoreManifest } from "../../manifest/schema";
 import { resolveSecret } from "../../secrets";
-import { checkSettings, intAtLeast } from "../rules";
+import { caOnlyWithTls, checkSettings, intAtLeast } from "../rules";
 import { checkIdentifier } from "../sql/client";
 
 /** Settings of the PostgreSQL WriteStore, derived from manifest.writeStore. */
@@ -44,7 +44,7 @@ export function postgresSettings(m: Extract<WriteStoreManifest, { kind: "postgre
   checkSettings("postgres write store", [
     { ok: checkIdentifier(s.schema), key: "schema", value: s.schema, allowed: "lower-case letters, digits and '_', starting with a letter or '_'" },
     intAtLeast("maxConnections", s.maxConnections, 1),
-    { ok: !m.ca || m.ssl, key: "ca", value: "(a CA reference)", allowed: "only with ssl: true" },
+    caOnlyWithTls(m.ca, m.ssl, "only with ssl: true"),
   ]);
   return s;
 }

@@ -1,6 +1,6 @@
 import type { CacheManifest } from "../../manifest/schema";
 import { resolveSecret } from "../../secrets";
-import { checkSettings, numberBetween } from "../rules";
+import { caOnlyWithTls, checkSettings, numberBetween } from "../rules";
 
 /** Settings of the Redis cache (Memorystore on gcp, the Redis chart on portable). */
 export interface RedisSettings {
@@ -43,7 +43,7 @@ export function redisSettings(m: Extract<CacheManifest, { kind: "redis" }>, o: R
   };
   checkSettings("redis cache", [
     numberBetween("lockTtlMs", s.lockTtlMs, 100),
-    { ok: !m.ca || m.tls, key: "ca", value: "(a CA reference)", allowed: "only with tls: true" },
+    caOnlyWithTls(m.ca, m.tls, "only with tls: true"),
   ]);
   return s;
 }
