@@ -1,4 +1,4 @@
-import { cloudRunContainers, kubeContainers } from "../inspect";
+import { cloudRunContainers, kubeContainers, one } from "../inspect";
 import { verdictOf, type ResourceRule } from "../rule";
 
 export const containerResources: ResourceRule = {
@@ -21,7 +21,7 @@ export const containerResources: ResourceRule = {
       if (missing.length) problems.push(`${where} has no ${missing.join(", ")}`);
     }
     for (const { where, container } of run) {
-      const limits = (Array.isArray(container?.resources) ? container.resources[0] : container?.resources)?.limits ?? {};
+      const limits = one(container?.resources)?.limits ?? {};
       const missing = ["cpu", "memory"].filter((k) => limits[k] === undefined);
       if (missing.length) problems.push(`${where} has no limits.${missing.join(", limits.")}`);
     }
