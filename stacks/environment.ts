@@ -78,6 +78,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   // Layers 2 and 3 create the identities; the other layers grant them exactly what the domain says they use.
   const microservices = microservicesLayer(ctx, domain.microservices);
   const application = applicationLayer(ctx, domain.processors);
+  const workloads = [...domain.microservices, ...domain.processors];
   const identities: Record<string, Identity> = { ...microservices.identities, ...application.identities };
   const identity = (workload: string): Identity => {
     const found = identities[workload];
@@ -111,7 +112,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   const edge = interfaceLayer(ctx, microservices.endpoints);
   const support = supportLayer(ctx, {
     services: domain.microservices, subscriptions: Object.values(events.subscriptions).map((s) => s.subscription), publicHost: edge.publicHost,
-    workloads: [...domain.microservices, ...domain.processors], deadLetterTopics: Object.values(events.streams).map((s) => s.deadLetterTopic),
+    workloads, deadLetterTopics: Object.values(events.streams).map((s) => s.deadLetterTopic),
   });
   // The edge is the services' only caller; processors take no calls.
   const edgePrincipals = edge.identity?.kind === "kubernetes-service-account" ? [`cluster.local/ns/${edge.identity.namespace}/sa/${edge.identity.name}`] : [];
@@ -135,7 +136,7 @@ export function buildEnvironment(app: App, env: Environment, domain: DomainContr
   };
   // What each workload is handed: the same document, with the write store it owns.
   const workloadManifests: Record<string, RuntimeManifest> = Object.fromEntries(
-    [...domain.microservices, ...domain.processors].map((w) => [w, { ...manifest, writeStore: data.writeStoreOf?.(w) ?? data.writeStore }]),
+    workloads.map((w) => [w, { ...manifest, writeStore: data.writeStoreOf?.(w) ?? data.writeStore }]),
   );
   for (const value of [manifest, ...Object.values(workloadManifests)]) {
     const checked = runtimeManifestSchema.safeParse(value);
