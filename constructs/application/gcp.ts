@@ -3,7 +3,7 @@ import type { TerraformProvider } from "cdktf";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import type { Naming } from "../core/context";
-import { gcpServiceAccounts } from "../core/accounts";
+import { gcpServiceAccountOf, gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
 import { CloudRunWorkload, type ICloudRunMesh } from "../core/cloud-run";
 import type { IGcpNetwork } from "../network/gcp";
@@ -62,8 +62,8 @@ export class GcpApplication extends Construct implements ApplicationContract {
     for (const processor of p.processors) {
       if (this.workloads.has(processor)) continue;
       const manifest = manifests[processor];
-      const identity = this.identities[processor];
-      if (!manifest || !identity || identity.kind !== "gcp-service-account") throw unknownWorkload(processor, Object.keys(manifests));
+      if (!manifest) throw unknownWorkload(processor, Object.keys(manifests));
+      const identity = gcpServiceAccountOf(this.identities, processor);
       const scaling = p.scaling?.[processor] ?? DEFAULT_SCALING;
       if (scaling.minInstances < 1) throw unsupportedCloudRunSize(processor, "minInstances", scaling.minInstances, "a processor pulls its subscriptions, so at least 1 instance must run");
       this.workloads.set(processor, new CloudRunWorkload(this, processor, {

@@ -5,6 +5,7 @@ import { KubeResource } from "./kube";
 import { enableApis } from "./gcp-apis";
 import type { Naming } from "./context";
 import type { Identity } from "./identity";
+import { unknownWorkload } from "../errors";
 
 /** What a workload is; also its `app.kubernetes.io/component` label value, so it must be a valid label value. */
 export type WorkloadRole = "microservice" | "event-processor" | "gateway";
@@ -31,6 +32,13 @@ export function gcpServiceAccounts(scope: Construct, props: GcpServiceAccountsPr
     });
     return [workload, { kind: "gcp-service-account", name: workload, email: account.email } satisfies Identity];
   }));
+}
+
+/** The Google service account `gcpServiceAccounts` made for `workload`; any other identity is an unknown workload (naming the known ones). */
+export function gcpServiceAccountOf(identities: Readonly<Record<string, Identity>>, workload: string): { readonly email: string } {
+  const identity = identities[workload];
+  if (!identity || identity.kind !== "gcp-service-account") throw unknownWorkload(workload, Object.keys(identities));
+  return identity;
 }
 
 export interface KubernetesServiceAccountsProps {

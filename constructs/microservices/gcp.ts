@@ -5,7 +5,7 @@ import { ArtifactRegistryRepository } from "@cdktf/provider-google/lib/artifact-
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import type { Naming } from "../core/context";
-import { gcpServiceAccounts } from "../core/accounts";
+import { gcpServiceAccountOf, gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
 import { CloudRunWorkload, type CloudRunIngress, type ICloudRunMesh } from "../core/cloud-run";
 import { iamMember, type Identity } from "../core/identity";
@@ -97,7 +97,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
         region: p.region,
         name: p.names.resource(service),
         workload: service,
-        serviceAccountEmail: this.identity(service).email,
+        serviceAccountEmail: gcpServiceAccountOf(this.identities, service).email,
         image: imageReference(p.region, p.projectId, p.names.resource("images"), service, p.imageDigests?.[service]),
         imageSetting: `gcp.imageDigests.${service}`,
         scaling: p.scaling?.[service] ?? DEFAULT_SCALING,
@@ -126,12 +126,6 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
     const workload = this.workloads.get(service);
     if (!workload) throw unknownWorkload(service, [...this.workloads.keys()]);
     workload.grantInvoke(identity.name, iamMember(identity));
-  }
-
-  private identity(service: string): { email: string } {
-    const identity = this.identities[service];
-    if (!identity || identity.kind !== "gcp-service-account") throw unknownWorkload(service, Object.keys(this.identities));
-    return identity;
   }
 }
 
