@@ -12,6 +12,7 @@ import type { Backend } from "../domain/catalog";
 import { usedSections } from "../microservices/contract";
 import { KubeResource } from "./kube";
 import type { WorkloadRole } from "./accounts";
+import { missingWorkloadSetting } from "../errors";
 
 /** Where the runtime manifest is mounted; the runtime reads HEXPROPERTY_MANIFEST_FILE. */
 export const MANIFEST_DIR = "/etc/hexproperty";
@@ -215,6 +216,38 @@ export class KubernetesWorkload extends Construct {
       },
     });
   }
+}
+
+/** What a portable workload layer (microservices, application) holds for each of its workloads. */
+export interface PortableWorkloadSettings {
+  readonly namespace: string;
+  /** Image per workload (tag other than latest, or digest). */
+  readonly images: Readonly<Record<string, string>>;
+  /** Replicas and size per workload. */
+  readonly scaling: Readonly<Record<string, ServiceScaling>>;
+  /** Namespace of Prometheus, which scrapes each pod's Envoy metrics. */
+  readonly monitoringNamespace: string;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One workload of a portable layer's `run`: its image, scaling and manifest
+ * (each required; a missing one is named), the hardened KubernetesWorkload
+ * (id: the workload; its Kafka user's credentials; the secret references of
+ * `backends` only), then `allow` (extra ingress rules of the caller), then
+ * Prometheus allowed in to its Envoy metrics.
+ */
+export function runPortableWorkload(scope: Construct, workload: string, role: WorkloadRole, p: PortableWorkloadSettings, manifests: Readonly<Record<string, RuntimeManifest>>, options: { readonly backends?: readonly Backend[]; readonly port?: number; readonly allow?: (podSelector: Record<string, string>) => void } = {}): KubernetesWorkload {
+  const image = p.images[workload];
+  const scaling = p.scaling[workload];
+  const manifest = manifests[workload];
+  if (!image || !scaling || !manifest) throw missingWorkloadSetting(workload, !image ? "image" : !scaling ? "scaling" : "manifest");
+  const created = new KubernetesWorkload(scope, workload, { namespace: p.namespace, workload, role, image, scaling, manifest, env: kafkaUserEnvironment(workload), backends: options.backends, ...(options.port !== undefined ? { port: options.port } : {}), labels: p.labels });
+  const podSelector = { "app.kubernetes.io/name": workload };
+  options.allow?.(podSelector);
+  allowIngressFromNamespace(scope, `${workload}-from-monitoring`, { namespace: p.namespace, name: `${workload}-from-monitoring`, podSelector, fromNamespace: p.monitoringNamespace, ports: [ENVOY_METRICS_PORT], reason: `telemetry: Prometheus scrapes ${workload}'s Envoy metrics`, labels: p.labels });
+  return created;
 }
 
 /**
