@@ -28,9 +28,9 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** A backend of the runtime that a service may use besides its own write store. */
-export type SharedBackend = "bus" | "readStore" | "cache";
-export const SHARED_BACKENDS: readonly SharedBackend[] = ["bus", "readStore", "cache"];
+/** The backends of the runtime that a service may use besides its own write store. */
+export const SHARED_BACKENDS = ["bus", "readStore", "cache"] as const;
+export type SharedBackend = (typeof SHARED_BACKENDS)[number];
 
 export interface ServiceModule {
   readonly name: ServiceName;
