@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The fault tests (npm run test:faults): the Kafka broker and the Pub/Sub
-# emulator restarted mid-stream (SIGTERM once, SIGKILL once) and a consumer
-# killed with SIGKILL, against PRIVATE Kafka / Pub/Sub emulator
+# The fault tests (npm run test:faults): the Kafka broker restarted
+# mid-stream (SIGTERM once, SIGKILL once) and a consumer killed with SIGKILL;
+# the Pub/Sub emulator restart test only with HEXPROPERTY_FAULTS_PUBSUB=1 (it
+# is still flaky: see runtime/test/faults/jest.config.js). Against
+# PRIVATE Kafka / Pub/Sub emulator
 # processes on their own ports and temp folders (the shared backends of
 # `npm run backends:up` serve PostgreSQL, in a schema per run, and the
 # consumer-kill test's Kafka topic). Each test is bounded in time and stops
