@@ -16,7 +16,7 @@ import { BusHealth } from "../../eventbus/health";
 import type { DeadLetterReader, DeliveryHandler, EventBus, EventMessage, Health, HealthReporter, OutgoingEvent, SubscriptionHandle, TopologyProvisioner } from "../../ports";
 import { deadLetterReaderSubscription, pubSubSettings, type PubSubEventBusOptions, type PubSubManifest, type PubSubSettings } from "./settings";
 import { ADMIN_CALL, brief, GRPC, grpcCode } from "./grpc";
-import { BACKEND, PubSubSubscriber, type SubscriberHost } from "./subscriber";
+import { BACKEND, PubSubSubscriber, RECOVERY, type SubscriberHost } from "./subscriber";
 import { decode, encode, type PubSubWireMessage } from "./wire";
 
 export { deadLetterReaderSubscription, pubSubSettings } from "./settings";
@@ -175,6 +175,8 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Heal
       maxExtensionTime: Duration.from({ millis: this.settings.maxAckExtensionMs }),
       // a close (also of a broken stream) waits at most this for its nacks to be sent
       closeOptions: { timeout: Duration.from({ millis: CLOSE_FLUSH_MS }) },
+      // the client's own retry of an ended stream waits at most this (its default is a minute)
+      streamingOptions: { retryMaxBackoff: Duration.from({ millis: RECOVERY.clientRetryMaxMs }) },
     });
   }
 

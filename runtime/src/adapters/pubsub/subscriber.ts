@@ -13,12 +13,21 @@
  *
  * Stream recovery: any trouble of the streaming pull (an error that closes it,
  * e.g. the subscription is gone for a while, or a stream ending with an error
- * status the client retries with up to a minute of backoff) makes the
- * subscriber degraded (reported to the bus's health) and starts one recovery
- * loop. It keeps trying, with a pause growing from 0.5 s to 10 s, until the
- * subscription exists and a FRESH client stream (never the broken one reused:
- * the client's close of the old one would close the new one's ack queues)
- * has streamed for a grace period without trouble, or messages flow again.
+ * status the client retries, its backoff capped at RECOVERY.clientRetryMaxMs)
+ * makes the subscriber degraded (reported to the bus's health) and starts one
+ * recovery loop. It keeps trying, with a pause growing from 0.5 s to 10 s,
+ * until the subscription exists and the stream has run for a grace period
+ * without trouble, or messages flow again. A stream the client closed is
+ * replaced by a FRESH client stream (never the broken one reused: the client's
+ * close of the old one would close the new one's ack queues). A stream the
+ * client is still retrying is left to its retry and never closed here: closing
+ * a stream that may be streaming loses the messages in transit to it until the
+ * server gives them out again, and the emulator then gives them out AFTER later
+ * messages of their ordering key (a stale, out-of-order delivery).
+ *
+ * Waiting for a returned message (above) counts only healthy time: a recovery
+ * restarts the wait, so an outage longer than the ack deadline does not let a
+ * later event overtake a message that is still coming back.
  */
 import type { Message, Subscription } from "@google-cloud/pubsub";
 import { drainWithin, SettleOnceDelivery, type Outcome } from "../../eventbus/delivery";
@@ -29,8 +38,8 @@ import { decode, type PubSubWireMessage } from "./wire";
 
 export const BACKEND = "pubsub";
 
-/** Recovery: first pause, longest pause, and how long a fresh stream must run without trouble to count as healthy. */
-export const RECOVERY = { firstPauseMs: 500, maxPauseMs: 10_000, graceMs: 2_000 } as const;
+/** Recovery: first pause, longest pause, how long a stream must run without trouble to count as healthy, and the longest pause of the client's own stream retry. */
+export const RECOVERY = { firstPauseMs: 500, maxPauseMs: 10_000, graceMs: 2_000, clientRetryMaxMs: 5_000 } as const;
 
 export interface SubscriberConfig {
   readonly name: string;
@@ -158,14 +167,24 @@ export class PubSubSubscriber {
         continue;
       }
       if (this.closing) return;
-      // stream again on a fresh client stream, opened after the subscription was seen
-      this.retireStream();
-      this.openStream();
+      let grace: number = RECOVERY.graceMs;
+      if (this.streamClosed) {
+        // stream again on a fresh client stream, opened after the subscription was seen
+        this.retireStream();
+        this.openStream();
+      } else {
+        // the client retries the stream itself (never closed here, see the file comment): give its next retry time
+        grace += RECOVERY.clientRetryMaxMs;
+      }
       const opened = this.troubles;
-      await this.pause(RECOVERY.graceMs, () => this.troubles !== opened);
+      const openedAt = Date.now();
+      await this.pause(grace, () => this.troubles !== opened || this.lastMessageAt > openedAt);
       if (this.closing) return;
       if (this.troubles === opened) break;
     }
+    // waits for returned messages count healthy time only
+    const now = Date.now();
+    for (const wait of this.blocked.values()) wait.since = now;
     this.host.streamState(this.config.name, undefined);
   }
 
@@ -215,14 +234,14 @@ export class PubSubSubscriber {
    * message returned meanwhile, in the order they first arrived; anything else is
    * returned unprocessed. (The emulator can hand out a fresh message before
    * redelivering a returned one, so waiting for the nacked message alone is not
-   * enough.) If the awaited message does not come back within the ack deadline,
-   * the key stops waiting.
+   * enough.) If the awaited message does not come back within the ack deadline
+   * of healthy streaming (not counting a recovery), the key stops waiting.
    */
   private async processOrdered(key: string, m: Message): Promise<void> {
     if (this.closing) return;
     const wait = this.blocked.get(key);
     if (wait) {
-      if (Date.now() - wait.since > this.config.ackDeadlineMs) {
+      if (!this.recovering && Date.now() - wait.since > this.config.ackDeadlineMs) {
         this.blocked.delete(key);
       } else if (wait.expected[0] === m.id) {
         wait.expected.shift();
