@@ -36,6 +36,9 @@ const BACKEND = "datastore";
 const KIND = { aggregate: "Aggregate", outbox: "Outbox", outboxEvent: "OutboxEvent", parked: "ParkedOutbox" } as const;
 /** gRPC ABORTED: a transaction lost to a concurrent one. */
 const ABORTED = 10;
+/** Entities read per query page or lookup (a lookup's limit), and mutations per commit (Datastore's limit). */
+const PAGE = 1_000;
+const MUTATIONS_PER_COMMIT = 500;
 
 /** Connects to Datastore (or the emulator at `emulatorHost`). */
 export function createDatastoreWriteStore(manifest: DatastoreManifest, options: DatastoreWriteStoreOptions = {}): DatastoreWriteStore {
@@ -183,7 +186,7 @@ export class DatastoreWriteStore implements WriteStore, OutboxParking {
     this.assertOpen();
     // parked positions per aggregate: everything of that aggregate from the first parked position on waits
     const parkedFrom = new Map<string, string>();
-    for (const { position, entity } of await this.parkedEntities(10_000)) {
+    for (const { position, entity } of await this.parkedEntities()) {
       const agg = `${entity.aggregateType}\u0000${entity.aggregateId}`;
       const first = parkedFrom.get(agg);
       if (first === undefined || position < first) parkedFrom.set(agg, position);
@@ -211,9 +214,19 @@ export class DatastoreWriteStore implements WriteStore, OutboxParking {
     }
   }
 
-  private async parkedEntities(limit: number): Promise<{ position: string; entity: ParkedEntity }[]> {
-    const [entities] = (await this.client.runQuery(this.client.createQuery(KIND.parked).order("__key__").limit(limit))) as [Record<string | symbol, unknown>[], unknown];
-    return entities.map((entity) => ({ position: keyName(entity[this.client.KEY as unknown as symbol] as Key), entity: entity as unknown as ParkedEntity }));
+  /** Parked entries in key (position) order: `limit` of them, or all (read page by page: none is ever left out). */
+  private async parkedEntities(limit = Infinity): Promise<{ position: string; entity: ParkedEntity }[]> {
+    const out: { position: string; entity: ParkedEntity }[] = [];
+    let cursor: string | undefined;
+    while (out.length < limit) {
+      let query = this.client.createQuery(KIND.parked).order("__key__").limit(Math.min(PAGE, limit - out.length));
+      if (cursor) query = query.start(cursor);
+      const [entities, info] = (await this.client.runQuery(query)) as [Record<string | symbol, unknown>[], { endCursor?: string; moreResults?: string }];
+      for (const entity of entities) out.push({ position: keyName(entity[this.client.KEY as unknown as symbol] as Key), entity: entity as unknown as ParkedEntity });
+      if (entities.length === 0 || !info.endCursor || info.moreResults === "NO_MORE_RESULTS") break;
+      cursor = info.endCursor;
+    }
+    return out;
   }
 
   async parkOutbox(position: string, reason: string): Promise<void> {
@@ -228,7 +241,12 @@ export class DatastoreWriteStore implements WriteStore, OutboxParking {
     this.assertOpen();
     const parked = await this.parkedEntities(limit);
     if (parked.length === 0) return [];
-    const [found] = (await this.client.get(parked.map((p) => this.key(KIND.outbox, p.position)))) as [Record<string | symbol, unknown>[]];
+    const found: Record<string | symbol, unknown>[] = [];
+    // a lookup takes at most 1,000 keys
+    for (let i = 0; i < parked.length; i += PAGE) {
+      const [page] = (await this.client.get(parked.slice(i, i + PAGE).map((p) => this.key(KIND.outbox, p.position)))) as [Record<string | symbol, unknown>[]];
+      found.push(...page);
+    }
     const byPosition = new Map(found.map((entity) => [keyName(entity[this.client.KEY as unknown as symbol] as Key), entity as unknown as OutboxEntity]));
     return parked.flatMap(({ position, entity }) => {
       const e = byPosition.get(position);
@@ -239,9 +257,11 @@ export class DatastoreWriteStore implements WriteStore, OutboxParking {
 
   async unparkOutbox(positions?: readonly string[]): Promise<number> {
     this.assertOpen();
-    const all = (await this.parkedEntities(10_000)).map((p) => p.position);
-    const chosen = positions ? all.filter((p) => positions.includes(p)) : all;
-    if (chosen.length) await this.client.delete(chosen.map((p) => this.key(KIND.parked, p)));
+    const all = (await this.parkedEntities()).map((p) => p.position);
+    const wanted = positions ? new Set(positions) : undefined;
+    const chosen = wanted ? all.filter((p) => wanted.has(p)) : all;
+    // a commit takes at most 500 mutations
+    for (let i = 0; i < chosen.length; i += MUTATIONS_PER_COMMIT) await this.client.delete(chosen.slice(i, i + MUTATIONS_PER_COMMIT).map((p) => this.key(KIND.parked, p)));
     return chosen.length;
   }
 
