@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # The fault tests (npm run test:faults): the Kafka broker restarted
-# mid-stream (SIGTERM once, SIGKILL once) and a consumer killed with SIGKILL;
-# the Pub/Sub emulator restart test only with HEXPROPERTY_FAULTS_PUBSUB=1 (it
-# is still flaky: see runtime/test/faults/jest.config.js). Against
+# mid-stream (SIGTERM once, SIGKILL once), the same with the Pub/Sub
+# emulator, and a consumer killed with SIGKILL. Against
 # PRIVATE Kafka / Pub/Sub emulator
 # processes on their own ports and temp folders (the shared backends of
 # `npm run backends:up` serve PostgreSQL, in a schema per run, and the
 # consumer-kill test's Kafka topic). Each test is bounded in time and stops
-# what it started, also on failure. About 3 minutes on 2 cores.
+# what it started, also on failure. About 4 minutes on 2 cores.
 # Results (counts, checksums, durations): stdout lines "FAULTS ..." and .local/faults/results.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
