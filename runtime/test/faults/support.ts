@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -58,7 +58,11 @@ class GroupProcess {
   ) {}
   start(): void {
     const out = openSync(this.logFile, "a");
-    this.child = spawn(this.cmd, this.args(), { detached: true, stdio: ["ignore", out, out] });
+    try {
+      this.child = spawn(this.cmd, this.args(), { detached: true, stdio: ["ignore", out, out] });
+    } finally {
+      closeSync(out); // the child has its own copy
+    }
     const c = this.child;
     alive.add(c.pid!);
     this.exited = new Promise((r) =>
