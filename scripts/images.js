@@ -48,7 +48,7 @@ if (command === "info") {
   const digests = {};
   for (const workload of target.workloads) {
     const ref = `${target.registry}/${workload}:${tag}`;
-    execFileSync("docker", ["build", "-f", `services/${workload}/Dockerfile`, "-t", ref, "."], { cwd: ROOT, stdio: "inherit" });
+    execFileSync("docker", ["build", "-f", "services/Dockerfile", "--build-arg", `SERVICE=${workload}`, "-t", ref, "."], { cwd: ROOT, stdio: "inherit" });
     execFileSync("docker", ["push", ref], { cwd: ROOT, stdio: "inherit" });
     const repoDigest = execFileSync("docker", ["inspect", "--format", "{{index .RepoDigests 0}}", ref], { encoding: "utf8" }).trim();
     const digest = repoDigest.split("@")[1];

@@ -17,7 +17,7 @@ import { missingWorkloadSetting } from "../errors";
 /** Where the runtime manifest is mounted; the runtime reads HEXPROPERTY_MANIFEST_FILE. */
 export const MANIFEST_DIR = "/etc/hexproperty";
 export const MANIFEST_FILE = `${MANIFEST_DIR}/manifest.json`;
-/** The "node" user of the services' images (services/<name>/Dockerfile), by number so the kubelet can check runAsNonRoot. */
+/** The "node" user of the services' images (services/Dockerfile), by number so the kubelet can check runAsNonRoot. */
 export const SERVICE_UID = 1000;
 /** Envoy's Prometheus endpoint in every injected pod (excluded from inbound interception, so it can be scraped without mTLS). */
 export const ENVOY_METRICS_PORT = 15090;

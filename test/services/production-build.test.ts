@@ -2,7 +2,7 @@
  * The production build: each service bundles (esbuild) into one file that
  * runs without the TypeScript hook, and answers its health and readiness
  * routes from that bundle (no Docker engine here: this is what the
- * container's CMD runs). The Dockerfiles are checked for the shape they must
+ * container's CMD runs). The services' one Dockerfile is checked for the shape it must
  * keep: multi-stage, non-root, only the bundle and its pinned packages.
  */
 import { spawn } from "node:child_process";
@@ -61,14 +61,18 @@ describe("production build", () => {
     }
   }, 90_000);
 
-  test.each(SERVICE_NAMES)("given the %s Dockerfile, when read, then it builds in stages, copies only the bundle and its packages, and runs as a non-root user", (name) => {
-    const file = join(ROOT, "services", name, "Dockerfile");
-    expect(existsSync(file)).toBe(true);
-    const text = readFileSync(file, "utf8");
-    expect(text.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
-    expect(text).toContain(`services/build.ts ${name} --out /out`);
-    const final = text.slice(text.lastIndexOf("\nFROM "));
+  test("given the services' Dockerfile, when read, then it builds the SERVICE argument in stages, copies only the bundle and its packages, and runs as a non-root user", () => {
+    const text = readFileSync(join(ROOT, "services", "Dockerfile"), "utf8");
+    const stages = text.split(/^(?=FROM )/m).slice(1);
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    // every stage declares the argument (an ARG does not cross stages), and the build refuses an empty one
+    for (const stage of stages) expect(stage).toMatch(/^ARG SERVICE$/m);
+    expect(text).toMatch(/^RUN test -n "\$SERVICE" \|\| /m);
+    expect(text).toContain('services/build.ts "$SERVICE" --out /out');
+    const final = stages[stages.length - 1]!;
     expect(final).toMatch(/^USER node$/m);
-    expect(final.match(/^COPY .*/gm)).toEqual([`COPY --from=deps --chown=root:root /app/node_modules ./node_modules`, `COPY --from=build --chown=root:root /out/${name}/ ./`]);
+    expect(final.match(/^COPY .*/gm)).toEqual([`COPY --from=deps --chown=root:root /app/node_modules ./node_modules`, `COPY --from=build --chown=root:root /out/\${SERVICE}/ ./`]);
+    // one Dockerfile for all: none left per service
+    for (const name of SERVICE_NAMES) expect(existsSync(join(ROOT, "services", name, "Dockerfile"))).toBe(false);
   });
 });
