@@ -161,7 +161,7 @@ export class GcpData extends Construct implements DataContract {
     this.secrets = [auth.secret, ca.secret];
 
     const primary = this.databases.values().next().value as FirestoreDatabase;
-    this.writeStore = { kind: "datastore", projectId, databaseId: primary.name };
+    this.writeStore = this.writeStoreIn(primary);
     this.readStore = { kind: "spanner", projectId, instance: this.instance.name, database: this.spanner.name };
     this.cache = { kind: "redis", host: redis.host, port: 6379, tls: true, auth: auth.ref, ca: ca.ref, keyPrefix: `${names.resource()}:` };
   }
@@ -169,7 +169,11 @@ export class GcpData extends Construct implements DataContract {
   /** The write store `workload` owns (its own database, or the shared one); undefined when it owns none. */
   writeStoreOf(workload: string): DataContract["writeStore"] | undefined {
     const database = this.databases.get(workload) ?? this.databases.get(SHARED);
-    return database ? { kind: "datastore", projectId: this.projectId, databaseId: database.name } : undefined;
+    return database ? this.writeStoreIn(database) : undefined;
+  }
+
+  private writeStoreIn(database: FirestoreDatabase): DataContract["writeStore"] {
+    return { kind: "datastore", projectId: this.projectId, databaseId: database.name };
   }
 
   grantWrite(identity: Identity): void {
