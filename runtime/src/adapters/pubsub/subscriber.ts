@@ -87,7 +87,8 @@ export class PubSubSubscriber {
   private streamClosed = false;
   private lastMessageAt = 0;
   private recovering: Promise<void> | undefined;
-  private pauseTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  /** The recovery loop's current pause (see pause()). */
+  private pausing: { wake: () => void; until?: () => boolean } | undefined;
 
   constructor(
     private readonly host: SubscriberHost,
@@ -146,6 +147,7 @@ export class PubSubSubscriber {
     this.troubles++;
     this.host.streamState(this.config.name, problem);
     this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
+    this.nudge();
   }
 
   /** Keeps trying until the stream is healthy again (see the file comment); ends early on close(). */
@@ -188,22 +190,24 @@ export class PubSubSubscriber {
     this.host.streamState(this.config.name, undefined);
   }
 
-  /** Waits `ms` (or until `until()` holds, checked every 100 ms); close() ends it early. */
+  /** Waits `ms`, or until `until()` holds (checked on every trouble and message: nudge()); close() ends it early. */
   private pause(ms: number, until?: () => boolean): Promise<void> {
-    const end = Date.now() + ms;
     return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => wake(), ms);
+      timer.unref();
       const wake = () => {
-        clearTimeout(this.pauseTimer?.timer);
-        this.pauseTimer = undefined;
+        clearTimeout(timer);
+        if (this.pausing?.wake === wake) this.pausing = undefined;
         resolve();
       };
-      const tick = () => {
-        if (this.closing || Date.now() >= end || until?.()) return wake();
-        this.pauseTimer = { timer: setTimeout(tick, until ? Math.min(100, end - Date.now()) : end - Date.now()), wake };
-        this.pauseTimer.timer.unref();
-      };
-      tick();
+      this.pausing = { wake, ...(until ? { until } : {}) };
+      if (this.closing || until?.()) wake();
     });
+  }
+
+  /** Ends the recovery loop's pause early when what it waits for came. */
+  private nudge(): void {
+    if (this.pausing?.until?.()) this.pausing.wake();
   }
 
   private track<T>(p: Promise<T>): void {
@@ -213,6 +217,7 @@ export class PubSubSubscriber {
 
   private receive(m: Message): void {
     this.lastMessageAt = Date.now();
+    this.nudge();
     // While draining, new deliveries are held unsettled; close() hands them back.
     if (this.closing) return;
     const key = m.orderingKey;
@@ -335,7 +340,7 @@ export class PubSubSubscriber {
       // bounded: what still runs is nacked (handed to the next subscriber)
       if (!drained) for (const d of [...this.deliveries]) d.expire();
       clearInterval(this.watchdog);
-      this.pauseTimer?.wake(); // the recovery loop sees closing and ends
+      this.pausing?.wake(); // the recovery loop sees closing and ends
       // Deliveries that arrived while draining were held unsettled; closing nacks them.
       this.retireStream();
       await Promise.all([...this.retired]);
