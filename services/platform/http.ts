@@ -28,13 +28,11 @@ export interface EdgeRequest<B = unknown> {
   readonly command: CommandContext;
 }
 
-export interface EdgeResponse {
+/** An answer: a JSON `body`, or `raw`, a body already serialized as JSON (sent as is); never both. */
+export type EdgeResponse = {
   readonly status: number;
-  readonly body: Json | { readonly [key: string]: Json };
-  /** The body already serialized as JSON (sent as is instead of `body`). */
-  readonly raw?: string;
   readonly headers?: Readonly<Record<string, string>>;
-}
+} & ({ readonly body: Json | { readonly [key: string]: Json }; readonly raw?: never } | { readonly raw: string; readonly body?: never });
 
 /** A command's result as an answer; a replayed idempotent answer says so in a header. */
 export function commandResponse(r: CommandResult): EdgeResponse {

@@ -15,7 +15,7 @@ export function searchHandlers(app: SearchService): Record<string, Handler> {
         ...(q.limit !== undefined ? { limit: Number(q.limit) } : {}),
       });
       const { json, cache } = await app.units(search);
-      return { status: 200, body: null, raw: json, headers: { "X-Cache": cache } };
+      return { status: 200, raw: json, headers: { "X-Cache": cache } };
     },
     getOccupancy: async (req) => {
       const { result, cache } = await app.occupancy(req.principal.tenant, req.params.propertyId!);
