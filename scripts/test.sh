@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README: `npm test`; `.ci/run` calls it too).
-# Type-checks, starts the real local backends, runs the whole jest suite,
+# Type-checks, builds the test tools (scripts/tools.sh), starts the real local backends, runs the whole jest suite,
 # and stops the backends again, also when a test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ export METADATA_SERVER_DETECTION=none
 
 echo "==> type check (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json --noEmit
+
+echo "==> tools (scripts/tools.sh: actionlint, built once into ~/.cache/hexproperty/bin)"
+bash scripts/tools.sh
 
 echo "==> starting local backends (scripts/backends.sh up)"
 # Backends that were all up before this run (a developer's) are left running afterwards.

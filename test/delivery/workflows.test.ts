@@ -79,7 +79,7 @@ describe("the GitHub workflows", () => {
   });
 });
 
-/** actionlint, if installed here (not needed for npm test; `go install github.com/rhysd/actionlint/cmd/actionlint`). */
+/** actionlint, on PATH or where scripts/tools.sh builds it (npm test runs that first; skipped when it could not be built). */
 function findActionlint(): string | undefined {
   const candidates = [...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "actionlint")), join(homedir(), ".cache", "hexproperty", "bin", "actionlint")];
   return candidates.find((p) => existsSync(p));
