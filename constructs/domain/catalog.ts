@@ -1,3 +1,4 @@
+import type { RuntimePort } from "@hexproperty/runtime/manifest";
 import type { DomainContract } from "./contract";
 
 /** The HexProperty domain: properties and units, leases, and their read model. */
@@ -31,7 +32,7 @@ export const DOMAIN: DomainContract = {
 };
 
 /** A runtime backend, named as the runtime's ports are (`connect` option `ports`, `Runtime.bus` ...). */
-export type Backend = "bus" | "writeStore" | "readStore" | "cache";
+export type Backend = RuntimePort;
 
 /**
  * The backends the catalog grants `workload`, which the stacks grant it and

@@ -1,4 +1,4 @@
-import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
+import { PORT_SECTION, type RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
 import type { Backend } from "../domain/catalog";
 
@@ -11,9 +11,6 @@ export interface SecretSource {
 /** The backends each workload uses (the domain catalog's grants, `backendsOf`). */
 export type WorkloadBackends = Readonly<Record<string, readonly Backend[]>>;
 
-/** The manifest section of each backend. */
-const BACKEND_SECTION: Readonly<Record<Backend, keyof RuntimeManifest>> = { bus: "eventBus", writeStore: "writeStore", readStore: "readStore", cache: "cache" };
-
 /**
  * The sections of `manifest` whose secret references a workload using
  * `backends` is handed: every section except those of the backends it does
@@ -21,7 +18,7 @@ const BACKEND_SECTION: Readonly<Record<Backend, keyof RuntimeManifest>> = { bus:
  * @param backends @default - every backend
  */
 export function usedSections(manifest: RuntimeManifest, backends?: readonly Backend[]): Array<[string, unknown]> {
-  const unused = new Set<string>(backends ? (Object.keys(BACKEND_SECTION) as Backend[]).filter((b) => !backends.includes(b)).map((b) => BACKEND_SECTION[b]) : []);
+  const unused = new Set<string>(backends ? (Object.keys(PORT_SECTION) as Backend[]).filter((b) => !backends.includes(b)).map((b) => PORT_SECTION[b]) : []);
   return Object.entries(manifest).filter(([section]) => !unused.has(section));
 }
 

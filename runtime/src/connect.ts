@@ -14,13 +14,12 @@
 import { oneLine, RuntimeError, unsupportedKind } from "./errors";
 import type { FlagsOptions } from "./flags";
 import type { ManifestSource } from "./manifest/load";
+import { RUNTIME_PORTS, type RuntimePort } from "./manifest/ports";
 import type { CacheManifest, EventBusManifest, ReadStoreManifest, RuntimeManifest, WriteStoreManifest } from "./manifest/schema";
 import { hasTopologyProvisioner, type Cache, type EventBus, type Flags, type ReadStore, type Telemetry, type WriteStore } from "./ports";
 import type { TelemetryOptions } from "./telemetry";
 
-/** A backend port of the runtime, named as on `Runtime`. */
-export type RuntimePort = "bus" | "writeStore" | "readStore" | "cache";
-export const RUNTIME_PORTS: readonly RuntimePort[] = ["bus", "writeStore", "readStore", "cache"];
+export type { RuntimePort } from "./manifest/ports";
 
 export interface ConnectOptions {
   /**

@@ -4,5 +4,6 @@
  * schema; the services load it. No client library is imported here.
  */
 export * from "./schema";
+export * from "./ports";
 export { loadManifest, loadManifestWithSource, findManifestSource, readManifestFrom, parseManifest } from "./load";
 export type { LoadManifestOptions, LoadedManifest, ManifestSource } from "./load";
