@@ -1,8 +1,8 @@
 /**
  * A bus's health (the HealthReporter port), shared by every EventBus adapter:
  * the current problems by source ("producer", "subscription projector"...),
- * "degraded" while there is one. A problem starting is logged as a warning
- * and counted; its end is logged once ("recovered").
+ * "degraded" while there is one. A problem starting is logged as a warning,
+ * its end once ("recovered"); what a bus counts, it counts itself.
  */
 import type { Health, Logger } from "../ports";
 

@@ -6,9 +6,6 @@ import { caOnlyWithTls, checkSettings, intAtLeast, numberBetween, subscriptionSt
 
 type KafkaManifest = Extract<EventBusManifest, { kind: "kafka" }>;
 
-/** Where the bus reports outages (consumer crashes and disconnects, producer retries): logs and metrics. */
-export type KafkaObserver = BusObserver;
-
 /** Settings of the Kafka EventBus, derived from manifest.eventBus (kind kafka). */
 export interface KafkaSettings extends DeliverySettings {
   readonly brokers: readonly string[];
@@ -39,7 +36,8 @@ export interface KafkaSettings extends DeliverySettings {
    * @default 20 (about 90 s with the backoff)
    */
   readonly producerRetries: number;
-  readonly observer: KafkaObserver;
+  /** Where the bus reports outages (consumer crashes and disconnects, producer retries): logs and metrics. */
+  readonly observer: BusObserver;
 }
 
 export interface KafkaOptions extends DeliveryOptions {
@@ -52,7 +50,7 @@ export interface KafkaOptions extends DeliveryOptions {
   readonly joinTimeoutMs?: number;
   readonly producerRetries?: number;
   /** @default - connect() passes the runtime's telemetry; otherwise silent */
-  readonly observer?: KafkaObserver;
+  readonly observer?: BusObserver;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
