@@ -21,7 +21,7 @@ export class BusHealth {
     private readonly observer: BusObserver = {},
   ) {}
 
-  /** Records (or, with undefined, clears) the current problem of a source. */
+  /** Records (or, with undefined, clears: a no-op when it had none) the current problem of a source. */
   set(source: string, problem: string | undefined): void {
     const had = this.problems.get(source);
     if (problem === undefined) {
@@ -32,10 +32,6 @@ export class BusHealth {
     }
     if (had === undefined) this.observer.logger?.warn(`${this.backend}: ${source}: ${problem}`);
     this.problems.set(source, problem);
-  }
-
-  has(source: string): boolean {
-    return this.problems.has(source);
   }
 
   report(): Health {

@@ -205,7 +205,7 @@ export class KafkaEventBus implements EventBus, TopologyProvisioner, HealthRepor
 
   private readonly onSendResult = (error: unknown, producer: Producer | undefined): void => {
     if (error === undefined) {
-      if (this.problems.has("producer")) this.problems.set("producer", undefined);
+      this.problems.set("producer", undefined);
       return;
     }
     this.settings.observer.counter?.(KAFKA_METRICS.publishFailures, 1);

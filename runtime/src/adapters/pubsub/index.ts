@@ -123,7 +123,7 @@ class PubSubBus implements EventBus, DeadLetterReader, TopologyProvisioner, Heal
         publisher.publishMessage(message),
         new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`publish to ${topic} did not complete within ${this.settings.publishTimeoutMs} ms`)), this.settings.publishTimeoutMs))),
       ]);
-      if (this.problems.has("publisher")) this.problems.set("publisher", undefined);
+      this.problems.set("publisher", undefined);
     } catch (e) {
       this.problems.set("publisher", `publish to ${topic} failed (${brief(e)})`);
       // A failed publish pauses its ordering key; let the caller's retry through, on a fresh publisher.
