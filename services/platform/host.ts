@@ -8,6 +8,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Logger, Runtime, WriteStore } from "@hexproperty/runtime";
+import { RUNTIME_PORTS, type RuntimePort } from "@hexproperty/runtime/manifest";
 import { JwtVerifier } from "./auth";
 import { createEdge, type Handler } from "./http";
 import { connectProcess, openServiceWriteStore, processSettings, type ProcessSettings } from "./runtime";
@@ -28,9 +29,9 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** The backends of the runtime that a service may use besides its own write store. */
-export const SHARED_BACKENDS = ["bus", "readStore", "cache"] as const;
-export type SharedBackend = (typeof SHARED_BACKENDS)[number];
+/** The backends of the runtime that a service may use besides its own write store (the runtime's ports but that one). */
+export type SharedBackend = Exclude<RuntimePort, "writeStore">;
+export const SHARED_BACKENDS: readonly SharedBackend[] = RUNTIME_PORTS.filter((p): p is SharedBackend => p !== "writeStore");
 
 export interface ServiceModule {
   readonly name: ServiceName;

@@ -5,7 +5,7 @@
  * manifest would answer 503 for ever.
  */
 import { embeddedManifest } from "../../services/launcher/profiles";
-import { runServices, type Host, type ServiceModule } from "../../services/platform/host";
+import { runServices, type Host, type ServiceModule, type SharedBackend } from "../../services/platform/host";
 import { allModules } from "../../services/modules";
 import { propertyModule } from "../../services/property/index";
 import { searchModule } from "../../services/search/index";
@@ -20,7 +20,7 @@ async function readyz(host: Host): Promise<{ status: number; body: { status: str
 }
 
 /** The backend answers no round trip any more (as a store without a grant does). */
-function down(host: Host, backend: "bus" | "readStore" | "cache"): void {
+function down(host: Host, backend: SharedBackend): void {
   host.rt[backend].ping = () => Promise.reject(new Error(`${backend} is down`));
 }
 
