@@ -67,6 +67,8 @@ describe("production build", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     // every stage declares the argument (an ARG does not cross stages), and the build refuses an empty one
     for (const stage of stages) expect(stage).toMatch(/^ARG SERVICE$/m);
+    // ... after npm ci in the build stage, so the four builds share that cached layer
+    expect(stages[0]!.indexOf("ARG SERVICE")).toBeGreaterThan(stages[0]!.indexOf("RUN npm ci"));
     expect(text).toMatch(/^RUN test -n "\$SERVICE" \|\| /m);
     expect(text).toContain('services/build.ts "$SERVICE" --out /out');
     const final = stages[stages.length - 1]!;
