@@ -7,7 +7,7 @@
 # reports it), rather than failing the whole run for a linter.
 set -euo pipefail
 ACTIONLINT_VERSION="v1.7.12"   # github.com/rhysd/actionlint, served by the Go module proxy
-BIN="${HEXPROPERTY_TOOLS_BIN:-$HOME/.cache/hexproperty/bin}"
+BIN="${HEXPROPERTY_CACHE:-$HOME/.cache/hexproperty}/bin"   # the cache every script uses (HEXPROPERTY_CACHE)
 export PATH="$PATH:/usr/local/go/bin"
 
 have_version() { [[ -x "$BIN/actionlint" ]] && [[ "$("$BIN/actionlint" -version 2>/dev/null | head -1)" == "$ACTIONLINT_VERSION" ]]; }

@@ -79,9 +79,10 @@ describe("the GitHub workflows", () => {
   });
 });
 
-/** actionlint, on PATH or where scripts/tools.sh builds it (npm test runs that first; skipped when it could not be built). */
+/** actionlint as scripts/tools.sh builds it at its pin (npm test runs that first), else one on PATH; skipped when there is none. */
 function findActionlint(): string | undefined {
-  const candidates = [...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "actionlint")), join(homedir(), ".cache", "hexproperty", "bin", "actionlint")];
+  const cache = process.env.HEXPROPERTY_CACHE || join(homedir(), ".cache", "hexproperty");
+  const candidates = [join(cache, "bin", "actionlint"), ...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "actionlint"))];
   return candidates.find((p) => existsSync(p));
 }
 const actionlint = findActionlint();
