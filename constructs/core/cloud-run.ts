@@ -4,6 +4,7 @@ import { GoogleCloudRunV2Service } from "@cdktf/provider-google-beta/lib/google-
 import { GoogleCloudRunV2ServiceIamMember } from "@cdktf/provider-google-beta/lib/google-cloud-run-v2-service-iam-member";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
+import { PLACEHOLDER_DIGEST } from "../../environments/image-digests";
 import type { IGcpNetwork } from "../network/gcp";
 import { usedSections, type SecretSource } from "../microservices/contract";
 import type { Backend } from "../domain/catalog";
@@ -96,9 +97,6 @@ export function secretEnvironment(workload: string, manifest: RuntimeManifest, s
   for (const [, value] of usedSections(manifest, backends)) visit(value);
   return [...refs].map(([name, secretKeyRef]) => ({ name, valueSource: { secretKeyRef } }));
 }
-
-/** The digest an environment carries until a build is deployed (environments/image-digests.ts): it names no image. */
-const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
 
 /**
  * `terraform.applying` (Terraform >= 1.10) as a local of the stack: true only
