@@ -7,7 +7,7 @@ import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { bucketNameProblem } from "./bucket";
 import { FLAGS, FLAG_NAMES, type FlagName } from "./flags";
-import { isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE } from "./labels";
+import { isK8sQualifiedName, isLabelKey, isLabelValue, K8S_LABEL_KEY_RULE, LABEL_KEY_RULE, LABEL_VALUE_RULE } from "./labels";
 
 /** The microservices and event processors every environment runs. */
 export const SERVICE_NAMES = ["property", "leasing", "search", "projector"] as const;
@@ -94,14 +94,8 @@ export function isRsaPublicKeyPem(text: string): boolean {
   }
 }
 
-const ANNOTATION_KEY_RULE = "a Kubernetes annotation key: an optional DNS subdomain prefix and '/', then 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
-function isAnnotationKey(key: string): boolean {
-  const slash = key.lastIndexOf("/");
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = key.slice(slash + 1);
-  const prefixOk = prefix === undefined || (prefix.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(prefix));
-  return prefixOk && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
-}
+/** An annotation key is a qualified name, as a Kubernetes label key is. */
+const ANNOTATION_KEY_RULE = `a Kubernetes annotation key: ${K8S_LABEL_KEY_RULE}`;
 
 export const portableSettingsSchema = z.object({
   /** kubeconfig context the providers use. */
@@ -152,7 +146,7 @@ export const portableSettingsSchema = z.object({
      */
     workloadIdentity: z.object({ serviceAccountAnnotations: z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
       if (Object.keys(annotations).length === 0) ctx.addIssue({ code: "custom", message: "at least one annotation that binds the ServiceAccount to a cloud identity" });
-      for (const key of Object.keys(annotations)) if (!isAnnotationKey(key)) ctx.addIssue({ code: "custom", message: ANNOTATION_KEY_RULE, path: [], params: { value: key } });
+      for (const key of Object.keys(annotations)) if (!isK8sQualifiedName(key)) ctx.addIssue({ code: "custom", message: ANNOTATION_KEY_RULE, path: [], params: { value: key } });
     }) }).strict().optional(),
     /** Base backup schedule, six-field cron with seconds (CloudNativePG ScheduledBackup), e.g. "0 0 3 * * *". */
     schedule: z.string().regex(/^(\S+\s+){5}\S+$/, "a six-field cron expression with seconds, e.g. \"0 0 3 * * *\""),

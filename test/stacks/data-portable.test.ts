@@ -42,6 +42,13 @@ describe("portable data layer", () => {
     expect(() => environment("prod", { stack: "portable", portable: { backup: { credentialsSecret: null } } })).toThrow(/expected exactly one of portable\.backup\.credentialsSecret/);
   });
 
+  test("given a workloadIdentity annotation key Kubernetes would refuse, when validated, then one line names the key and the rule", () => {
+    const bad = (key: string) => ({ stack: "portable", portable: { backup: { credentialsSecret: null, workloadIdentity: { serviceAccountAnnotations: { [key]: "x" } } } } });
+    expect(() => environment("prod", bad("iam.gke.io/gcp service account"))).toThrow(/"iam\.gke\.io\/gcp service account".*a Kubernetes annotation key: an optional DNS subdomain prefix and '\/'/);
+    expect(() => environment("prod", bad("Not_A.Prefix/key"))).toThrow(/a Kubernetes annotation key/);
+    expect(() => environment("prod", bad("a/b/c"))).toThrow(/a Kubernetes annotation key/);
+  });
+
   test("given no object store in config (dev), when synthesized, then there is no backup section and no ScheduledBackup", () => {
     expect(named(dev.objects, "Cluster", "hexproperty-dev-write").spec.backup).toBeUndefined();
     expect(dev.objects.filter((o) => o.kind === "ScheduledBackup")).toEqual([]);
