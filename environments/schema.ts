@@ -31,6 +31,14 @@ export const serviceScalingSchema = z.object({
 }).strict();
 export type ServiceScaling = z.infer<typeof serviceScalingSchema>;
 
+/** The per-service alert thresholds both stacks have, with the same names and meaning (gcp.alerting, portable.alerting). */
+const serviceAlertThresholds = {
+  /** Alert when a service's 5xx responses exceed this share of its requests, in percent. */
+  errorRatioPercent: z.number().min(0.1).max(100),
+  /** Alert when a service's p99 request latency exceeds this, in milliseconds. */
+  p99LatencyMs: z.number().int().min(10).max(600000),
+};
+
 export const gcpSettingsSchema = z.object({
   projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a Google Cloud project id: 6-30 lower-case letters, digits or '-', starting with a letter"),
   region: z.enum(GCP_REGIONS),
@@ -63,10 +71,7 @@ export const gcpSettingsSchema = z.object({
   alerting: z.object({
     /** E-mail addresses that receive the alerts (one Cloud Monitoring notification channel each). */
     emails: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address")),
-    /** Alert when a service's 5xx responses exceed this share of its requests, in percent. */
-    errorRatioPercent: z.number().min(0.1).max(100),
-    /** Alert when a service's p99 request latency exceeds this, in milliseconds. */
-    p99LatencyMs: z.number().int().min(10).max(600000),
+    ...serviceAlertThresholds,
     /** Alert when a subscription's oldest unacknowledged message is older than this, in seconds. */
     oldestUnackedSeconds: z.number().int().min(10).max(604800),
   }).strict(),
@@ -165,10 +170,7 @@ export const portableSettingsSchema = z.object({
   }).strict(),
   /** Thresholds of the PrometheusRules; the same names and meaning as gcp.alerting where both stacks have the signal. */
   alerting: z.object({
-    /** Alert when a service's 5xx responses exceed this share of its requests, in percent. */
-    errorRatioPercent: z.number().min(0.1).max(100),
-    /** Alert when a service's p99 request latency exceeds this, in milliseconds. */
-    p99LatencyMs: z.number().int().min(10).max(600000),
+    ...serviceAlertThresholds,
     /** Alert when a consumer group lags more than this many messages behind its topics (Kafka has no message age; gcp alerts on oldestUnackedSeconds). */
     consumerLagMessages: z.number().int().min(1).max(100000000),
   }).strict(),
