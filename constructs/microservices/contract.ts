@@ -1,4 +1,4 @@
-import { PORT_SECTION, type RuntimeManifest } from "@hexproperty/runtime/manifest";
+import { PORT_SECTION, RUNTIME_PORTS, type RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { Identity } from "../core/identity";
 import type { Backend } from "../domain/catalog";
 
@@ -18,7 +18,7 @@ export type WorkloadBackends = Readonly<Record<string, readonly Backend[]>>;
  * @param backends @default - every backend
  */
 export function usedSections(manifest: RuntimeManifest, backends?: readonly Backend[]): Array<[string, unknown]> {
-  const unused = new Set<string>(backends ? (Object.keys(PORT_SECTION) as Backend[]).filter((b) => !backends.includes(b)).map((b) => PORT_SECTION[b]) : []);
+  const unused = new Set<string>(backends ? RUNTIME_PORTS.filter((b) => !backends.includes(b)).map((b) => PORT_SECTION[b]) : []);
   return Object.entries(manifest).filter(([section]) => !unused.has(section));
 }
 
