@@ -5,7 +5,6 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import type { Naming } from "../core/context";
 import type { ICloudRunMesh } from "../core/cloud-run";
 import { enableApis } from "../core/gcp-apis";
-import { GrantLedger } from "../core/identity";
 import { addSuppressions } from "../policy";
 import type { MeshContract } from "./contract";
 
@@ -49,7 +48,7 @@ export class GcpMesh extends Construct implements MeshContract, ICloudRunMesh {
   readonly enforcement =
     "Every Cloud Run service is joined to the Cloud Service Mesh mesh (no routes: the domain catalog has no service-to-service call). mTLS is not enforced: no mTLS policy is configured (Google documents none for Cloud Run mesh workloads). Enforced instead: authenticated invocation - every Cloud Run service requires IAM (roles/run.invoker), held only by the API gateway's service account and the configured operators; processors have internal ingress and no invoker.";
   private readonly projectId: string;
-  private readonly grants = new GrantLedger();
+  /** One grant per client key. */
   private readonly clients = new Map<string, ProjectIamMember>();
 
   constructor(scope: Construct, id: string, props: GcpMeshProps) {
@@ -70,14 +69,14 @@ export class GcpMesh extends Construct implements MeshContract, ICloudRunMesh {
   /** `member` may fetch the mesh's configuration (roles/trafficdirector.client on the project: the role has no narrower level). */
   grantClient(key: string, member: string): ITerraformDependable {
     const id = `client-${key}`;
-    this.grants.once(id, () => {
-      const grant = new ProjectIamMember(this, id, { project: this.projectId, role: MESH_CLIENT_ROLE, member });
-      addSuppressions(grant, [{
-        rule: "gcp-iam-project-grant-conditioned",
-        reason: `${MESH_CLIENT_ROLE} only reads mesh configuration and reports proxy metrics (trafficdirector.networks.getConfigs/reportMetrics); it is granted on the project, there is no per-mesh form.`,
-      }]);
-      this.clients.set(id, grant);
-    });
-    return this.clients.get(id)!;
+    const granted = this.clients.get(id);
+    if (granted) return granted;
+    const grant = new ProjectIamMember(this, id, { project: this.projectId, role: MESH_CLIENT_ROLE, member });
+    addSuppressions(grant, [{
+      rule: "gcp-iam-project-grant-conditioned",
+      reason: `${MESH_CLIENT_ROLE} only reads mesh configuration and reports proxy metrics (trafficdirector.networks.getConfigs/reportMetrics); it is granted on the project, there is no per-mesh form.`,
+    }]);
+    this.clients.set(id, grant);
+    return grant;
   }
 }
