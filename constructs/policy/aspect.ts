@@ -61,6 +61,7 @@ interface Synthesized {
  */
 function synthesizeInMemory(stack: TerraformStack): Synthesized {
   // cdktf's own path (the reference the fast paths are compared with): what Testing.synth does.
+  // (prepared and count are then never used: enforcePolicy reuses nothing without the fast paths)
   if (!SYNTH_FAST_PATHS) return { json: stack.toTerraform() as Record<string, any>, prepared: -1, count: -1 };
   stack.ensureBackendExists();
   const prepared = elementCount(stack);
@@ -119,11 +120,6 @@ export class PolicyAspect implements IAspect {
   /** What the pack found in the stacks visited so far. */
   report(): PolicyReport {
     return mergeReports(this.pack.name, [...this.reports.values()]);
-  }
-
-  /** The stack's Terraform JSON the pack evaluated, if it did. */
-  synthesized(stack: TerraformStack): Record<string, any> | undefined {
-    return this.inMemory.get(stack)?.json;
   }
 
   /** The stack's in-memory synthesis, if the pack evaluated it (for `enforcePolicy`). */
