@@ -142,7 +142,7 @@ export const portableSettingsSchema = z.object({
     destinationPath: z.string().regex(/^(s3|gs):\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9](\/[A-Za-z0-9._\/-]*)?$|^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/[A-Za-z0-9._\/-]+$/, "s3://bucket/path, gs://bucket/path or an Azure blob URL"),
     /** S3-compatible endpoint (MinIO, Ceph); absent: the provider's default. */
     endpointURL: z.string().regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/, "an https:// URL such as https://minio.example.com").optional(),
-    /** Secret in the workloads' namespace with the object store credentials (an input: ACCESS_KEY_ID and ACCESS_SECRET_KEY for s3, credentials.json for gs); or use `workloadIdentity`. */
+    /** Secret in the workloads' namespace with the object store credentials (an input: ACCESS_KEY_ID and ACCESS_SECRET_KEY for s3, credentials.json for gs, AZURE_CONNECTION_STRING for an Azure blob URL); or use `workloadIdentity`. */
     credentialsSecret: dnsLabel.optional(),
     /**
      * No key at all: PostgreSQL's pods reach the object store as a cloud identity (GKE Workload Identity, EKS IAM roles

@@ -129,7 +129,9 @@ export class PortableData extends Construct implements DataContract {
       },
     });
     if (props.backup) {
-      if (props.backup.credentialsSecret) this.inputSecret("backup-credentials", props.backup.credentialsSecret, props.backup.destinationPath.startsWith("gs://") ? "credentials.json" : "ACCESS_KEY_ID", "the object store credentials of the PostgreSQL backups");
+      if (props.backup.credentialsSecret) {
+        inputSecret(this, "backup-credentials", { namespace: this.namespace, name: props.backup.credentialsSecret, key: CREDENTIALS_KEY[objectStoreOf(props.backup.destinationPath)], what: "the object store credentials of the PostgreSQL backups" });
+      }
       if (retentionDays > 0) new CustomResource(this, "postgres-backup", {
         apiVersion: "postgresql.cnpg.io/v1",
         kind: "ScheduledBackup",
@@ -227,10 +229,6 @@ export class PortableData extends Construct implements DataContract {
     this.clients.cache.add(kubernetesAccount(identity).name);
   }
 
-  private inputSecret(id: string, name: string, key: string, what: string): void {
-    inputSecret(this, id, { namespace: this.namespace, name, key, what });
-  }
-
   private storeAccess(id: string, names: Naming, selector: Record<string, string>, ports: number[], clients: ReadonlySet<string>): void {
     const granted = Lazy.listValue({ produce: () => [...clients].sort() }) as unknown as string[];
     const common = { namespace: this.namespace, labels: this.labels };
@@ -270,13 +268,23 @@ function size(s: Partial<ServerSize>, cpu: number, memoryMiB: number): { request
   return { requests: q, limits: q };
 }
 
-/** barman-cloud credentials: the cloud's workload identity, or a reference to the input Secret (s3 keys or a Google credentials file). */
+type ObjectStore = "gs" | "azure" | "s3";
+
+/** The object store a barman-cloud destination path is on: gs://, an Azure blob https:// URL, or s3://. */
+function objectStoreOf(destinationPath: string): ObjectStore {
+  return destinationPath.startsWith("gs://") ? "gs" : destinationPath.startsWith("https://") ? "azure" : "s3";
+}
+
+/** The key of the input credentials Secret that barman-cloud reads, per object store (s3 also reads ACCESS_SECRET_KEY). */
+const CREDENTIALS_KEY: Readonly<Record<ObjectStore, string>> = { gs: "credentials.json", azure: "AZURE_CONNECTION_STRING", s3: "ACCESS_KEY_ID" };
+
+/** barman-cloud credentials: the cloud's workload identity, or a reference to the input Secret (s3 keys, a Google credentials file or an Azure connection string). */
 function objectStoreCredentials(b: ObjectStoreBackup): Record<string, unknown> {
-  const gs = b.destinationPath.startsWith("gs://");
-  const azure = b.destinationPath.startsWith("https://");
+  const store = objectStoreOf(b.destinationPath);
   const secret = b.credentialsSecret;
-  if (!secret) return gs ? { googleCredentials: { gkeEnvironment: true } } : azure ? { azureCredentials: { inheritFromAzureAD: true } } : { s3Credentials: { inheritFromIAMRole: true } };
-  if (gs) return { googleCredentials: { applicationCredentials: { name: secret, key: "credentials.json" } } };
-  if (azure) return { azureCredentials: { connectionString: { name: secret, key: "AZURE_CONNECTION_STRING" } } };
-  return { s3Credentials: { accessKeyId: { name: secret, key: "ACCESS_KEY_ID" }, secretAccessKey: { name: secret, key: "ACCESS_SECRET_KEY" } } };
+  if (!secret) return { gs: { googleCredentials: { gkeEnvironment: true } }, azure: { azureCredentials: { inheritFromAzureAD: true } }, s3: { s3Credentials: { inheritFromIAMRole: true } } }[store];
+  const key = CREDENTIALS_KEY[store];
+  if (store === "gs") return { googleCredentials: { applicationCredentials: { name: secret, key } } };
+  if (store === "azure") return { azureCredentials: { connectionString: { name: secret, key } } };
+  return { s3Credentials: { accessKeyId: { name: secret, key }, secretAccessKey: { name: secret, key: "ACCESS_SECRET_KEY" } } };
 }

@@ -42,6 +42,23 @@ describe("portable data layer", () => {
     expect(() => environment("prod", { stack: "portable", portable: { backup: { credentialsSecret: null } } })).toThrow(/expected exactly one of portable\.backup\.credentialsSecret/);
   });
 
+  test("given a credentials Secret for each object store, when synthesized, then the stack checks the key barman-cloud reads from it", () => {
+    const keyChecked = (destinationPath: string) => {
+      const main = synthAll([environment("prod", { stack: "portable", portable: { backup: { destinationPath } } })])["hexproperty-prod"]!;
+      const secrets = Object.values((main as any).data.kubernetes_secret_v1) as any[];
+      const input = secrets.find((s) => s.metadata.name === "hexproperty-prod-backup-credentials");
+      return { condition: input.lifecycle.postcondition[0].condition, barman: named(kubeObjects(main), "Cluster", "hexproperty-prod-write").spec.backup.barmanObjectStore };
+    };
+    const s3 = keyChecked("s3://hexproperty-prod-pg-backups/write");
+    expect(s3.condition).toContain('self.data["ACCESS_KEY_ID"]');
+    const gs = keyChecked("gs://hexproperty-prod-pg/write");
+    expect(gs.condition).toContain('self.data["credentials.json"]');
+    expect(gs.barman.googleCredentials.applicationCredentials.key).toBe("credentials.json");
+    const azure = keyChecked("https://hexpropertyprod.blob.core.windows.net/pg/write");
+    expect(azure.condition).toContain('self.data["AZURE_CONNECTION_STRING"]');
+    expect(azure.barman.azureCredentials.connectionString.key).toBe("AZURE_CONNECTION_STRING");
+  });
+
   test("given a workloadIdentity annotation key Kubernetes would refuse, when validated, then one line names the key and the rule", () => {
     const bad = (key: string) => ({ stack: "portable", portable: { backup: { credentialsSecret: null, workloadIdentity: { serviceAccountAnnotations: { [key]: "x" } } } } });
     expect(() => environment("prod", bad("iam.gke.io/gcp service account"))).toThrow(/"iam\.gke\.io\/gcp service account".*a Kubernetes annotation key: an optional DNS subdomain prefix and '\/'/);
