@@ -22,10 +22,11 @@ function fail(message) {
 function environmentOf(name) {
   const { loadEnvironments } = require("../environments");
   const { Naming } = require("../constructs/core/context");
+  const { imageRegistry } = require("../constructs/microservices/gcp");
   const env = loadEnvironments({ only: [name] })[0];
   if (!env) fail(`no environment "${name}"`);
   if (env.stack !== "gcp") return { env, stack: env.stack };
-  const registry = `${env.gcp.region}-docker.pkg.dev/${env.gcp.projectId}/${new Naming(env.name).resource("images")}`;
+  const registry = imageRegistry(env.gcp.region, env.gcp.projectId, new Naming(env.name));
   return { env, stack: "gcp", registry, workloads: Object.keys(env.gcp.imageDigests) };
 }
 

@@ -7,7 +7,7 @@ import { gcpServiceAccountOf, gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
 import { CloudRunWorkload, type ICloudRunMesh } from "../core/cloud-run";
 import type { IGcpNetwork } from "../network/gcp";
-import { imageReference } from "../microservices/gcp";
+import { imageReference, imageRegistry } from "../microservices/gcp";
 import { unknownWorkload, unsupportedCloudRunSize } from "../errors";
 import type { ApplicationContract } from "./contract";
 import type { SecretSource, WorkloadBackends } from "../microservices/contract";
@@ -72,7 +72,7 @@ export class GcpApplication extends Construct implements ApplicationContract {
         name: p.names.resource(processor),
         workload: processor,
         serviceAccountEmail: identity.email,
-        image: imageReference(p.region, p.projectId, p.names.resource("images"), processor, p.imageDigests?.[processor]),
+        image: imageReference(imageRegistry(p.region, p.projectId, p.names), processor, p.imageDigests?.[processor]),
         imageSetting: `gcp.imageDigests.${processor}`,
         scaling,
         manifest,

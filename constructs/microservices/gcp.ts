@@ -73,7 +73,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
     this.repository = new ArtifactRegistryRepository(this, "images", {
       project: props.projectId,
       location: props.region,
-      repositoryId: props.names.resource("images"),
+      repositoryId: imageRepositoryId(props.names),
       format: "DOCKER",
       description: `HexProperty ${props.names.environment} service images`,
       labels: props.labels ? { ...props.labels } : undefined,
@@ -98,7 +98,7 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
         name: p.names.resource(service),
         workload: service,
         serviceAccountEmail: gcpServiceAccountOf(this.identities, service).email,
-        image: imageReference(p.region, p.projectId, p.names.resource("images"), service, p.imageDigests?.[service]),
+        image: imageReference(imageRegistry(p.region, p.projectId, p.names), service, p.imageDigests?.[service]),
         imageSetting: `gcp.imageDigests.${service}`,
         scaling: p.scaling?.[service] ?? DEFAULT_SCALING,
         manifest,
@@ -129,8 +129,18 @@ export class GcpMicroservices extends Construct implements MicroservicesContract
   }
 }
 
-/** `<region>-docker.pkg.dev/<project>/<repository>/<workload>@sha256:...`: pulled by digest, never by a tag that can move. */
-export function imageReference(region: string, projectId: string, repository: string, workload: string, digest: string | undefined): string {
+/** The id of the Artifact Registry repository that holds an environment's images. */
+export function imageRepositoryId(names: Naming): string {
+  return names.resource("images");
+}
+
+/** `<region>-docker.pkg.dev/<project>/<repository>`: where an environment's images are pushed (scripts/images.js) and pulled from. */
+export function imageRegistry(region: string, projectId: string, names: Naming): string {
+  return `${region}-docker.pkg.dev/${projectId}/${imageRepositoryId(names)}`;
+}
+
+/** `<registry>/<workload>@sha256:...`: pulled by digest, never by a tag that can move. */
+export function imageReference(registry: string, workload: string, digest: string | undefined): string {
   if (!digest) throw missingImageDigest(workload);
-  return `${region}-docker.pkg.dev/${projectId}/${repository}/${workload}@${digest}`;
+  return `${registry}/${workload}@${digest}`;
 }

@@ -43,6 +43,15 @@ describe("gcp image digests", () => {
     expect(images).toEqual(Object.entries(built).map(([w, d]) => `europe-west1-docker.pkg.dev/hexproperty-staging/hexproperty-staging-images/${w}@${d}`).sort());
   });
 
+  test("given the image build step, when it asks where to push (scripts/images.js info), then it names the registry every Cloud Run service of the stack pulls from", () => {
+    const info = spawnSync(process.execPath, [join(__dirname, "..", "..", "scripts", "images.js"), "info", "staging"], { encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: dir } });
+    expect(info.status).toBe(0);
+    const { registry } = JSON.parse(info.stdout) as { registry: string };
+    const images = servicesOf(synthAll([environment("staging")])["hexproperty-staging"]!).map((s) => s.template.containers[0]!.image);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image.slice(0, image.lastIndexOf("/"))).toBe(registry);
+  });
+
   test.each([
     ["a missing file", () => join(dir, "nope.json"), /cannot be read \(ENOENT\)/],
     ["not JSON", () => file("bad.json", "{"), /not JSON/],
