@@ -8,14 +8,13 @@
  */
 import { TerraformProvider, TerraformResource, TerraformDataSource, type TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks/app";
-import { environments } from "../support/synth";
+import { environments, VARIANTS } from "../support/synth";
 import { Testing } from "cdktf";
 import { policyResources, type PolicySettings } from "../../constructs/policy";
 import { k8sLabelsValid } from "../../constructs/policy/rules/k8s-labels-valid";
 import { gcpLabelsValid } from "../../constructs/policy/rules/gcp-labels-valid";
 
 /** The variants `npm run verify` checks (one definition: staging's portable flip also raises minInstances to 1). */
-const { VARIANTS } = require("../../scripts/verify/synth-variants") as { VARIANTS: Record<string, Record<string, unknown>> };
 
 interface Synthesized {
   readonly stacks: ReturnType<typeof buildApp>["stacks"];

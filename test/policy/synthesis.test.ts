@@ -13,11 +13,9 @@ import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run
 import { KubeResource } from "../../constructs/core/kube";
 import { CustomResource } from "../../constructs/core/manifest";
 import { buildApp } from "../../stacks/app";
-/** The variants `npm run verify` checks (one definition: staging's portable flip also raises minInstances to 1). */
-const { VARIANTS } = require("../../scripts/verify/synth-variants") as { VARIANTS: Record<string, Record<string, unknown>> };
 import type { EnvironmentStacks } from "../../stacks/environment";
 import { HEXPROPERTY_PACK, PolicyViolationError } from "../../constructs/policy";
-import { environments } from "../support/synth";
+import { environments, VARIANTS } from "../support/synth";
 import { treeHash } from "../support/synth-cli";
 import { GOOD_CONTAINER } from "./fixtures";
 

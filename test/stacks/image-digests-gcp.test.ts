@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments, PLACEHOLDER_DIGEST, readImageDigests } from "../../environments";
-import { environment, synthAll } from "../support/synth";
+import { environment, ofType, synthAll } from "../support/synth";
 
 const built = { property: `sha256:${"1".repeat(64)}`, leasing: `sha256:${"2".repeat(64)}`, search: `sha256:${"3".repeat(64)}`, projector: `sha256:${"4".repeat(64)}` };
 const dir = mkdtempSync(join(tmpdir(), "hexproperty-digests-"));
@@ -20,7 +20,7 @@ const file = (name: string, content: string) => {
   return path;
 };
 type Service = { image?: string; template: { containers: Array<{ image: string }> }; lifecycle: { precondition: Array<{ condition: string; error_message: string }> } };
-const servicesOf = (stack: ReturnType<typeof synthAll>[string]) => Object.values(stack.resource!.google_cloud_run_v2_service!) as Service[];
+const servicesOf = (stack: ReturnType<typeof synthAll>[string]) => ofType(stack, "google_cloud_run_v2_service") as unknown as Service[];
 
 describe("gcp image digests", () => {
   test("given the environment files as shipped, when read, then every gcp image digest is the placeholder (no build is committed)", () => {

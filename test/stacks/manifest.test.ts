@@ -3,11 +3,10 @@
  * the runtime's schema accepts, with secrets only as references.
  */
 import { runtimeManifestSchema } from "@hexproperty/runtime/manifest";
-import { environments, synthAll } from "../support/synth";
+import { environments, synthAll, VARIANTS } from "../support/synth";
 
 const NAMES = ["dev", "staging", "prod"] as const;
 /** verify's flip overrides: a flip to portable also raises minInstances 0 to 1 (an HPA cannot scale to zero). */
-const { VARIANTS } = require("../../scripts/verify/synth-variants") as { VARIANTS: { flipped: Record<string, Record<string, unknown>> } };
 const onStack = (stack: "gcp" | "portable") => environments(Object.fromEntries(NAMES.map((n) => [n, { ...(stack === "portable" ? VARIANTS.flipped[n] : {}), stack }])));
 
 describe.each(["gcp", "portable"] as const)("runtime manifest on the %s stack", (stack) => {

@@ -69,3 +69,6 @@ export interface KubeObjectJson {
 export function kubeObjects(json: { resource?: Record<string, Record<string, Record<string, unknown>>> }, kind?: string): KubeObjectJson[] {
   return ofType(json, "kubernetes_manifest").map((r) => r.manifest as KubeObjectJson).filter((o) => kind === undefined || o.kind === kind);
 }
+
+/** The environment overrides `npm run verify` synthesizes besides the shipped files, by variant (scripts/verify/synth-variants.js; one definition). */
+export const VARIANTS = (require("../../scripts/verify/synth-variants") as { VARIANTS: Record<string, Record<string, Record<string, unknown>>> }).VARIANTS;
