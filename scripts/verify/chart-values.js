@@ -234,15 +234,16 @@ async function checkChartValues(stacks) {
     for (const [name, r] of Object.entries(json.resource?.helm_release ?? {})) {
       const paths = (r.values ?? []).flatMap((doc) => leafPaths(JSON.parse(doc))).filter((p) => p.length > 0);
       const key = `${r.chart}@${r.version}`;
-      const entry = releases.get(key) ?? { chart: r.chart, version: r.version, paths: new Map(), where: `${stack}: helm_release.${name}` };
-      for (const p of paths) entry.paths.set(p.join("."), p);
+      // each value path remembers the first release that sets it, so a problem names a stack that really has it
+      const entry = releases.get(key) ?? { chart: r.chart, version: r.version, paths: new Map() };
+      for (const p of paths) if (!entry.paths.has(p.join("."))) entry.paths.set(p.join("."), { path: p, where: `${stack}: helm_release.${name}` });
       releases.set(key, entry);
     }
   }
   const problems = [];
   const report = [];
-  for (const { chart, version, paths, where } of [...releases.values()].sort((a, b) => a.chart.localeCompare(b.chart))) {
-    const list = [...paths.values()];
+  for (const { chart, version, paths } of [...releases.values()].sort((a, b) => a.chart.localeCompare(b.chart))) {
+    const list = [...paths.values()].map((v) => v.path);
     if (list.length === 0) {
       report.push(`chart values ${chart} ${version}: no values set (chart defaults)`);
       continue;
@@ -251,7 +252,7 @@ async function checkChartValues(stacks) {
     if (pinned.dir) {
       const results = check(list, pinned.dir);
       const missing = results.filter((r) => !r.why);
-      for (const m of missing) problems.push(`${where} (chart ${chart} ${version}): value ${m.path} is not a value of the chart (${pinned.source})`);
+      for (const m of missing) problems.push(`${paths.get(m.path).where} (chart ${chart} ${version}): value ${m.path} is not a value of the chart (${pinned.source})`);
       report.push(`chart values ${chart} ${version}: ${results.length} paths checked against ${pinned.source}, ${missing.length} unknown`);
       continue;
     }
