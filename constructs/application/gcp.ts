@@ -1,21 +1,16 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
-import type { Naming } from "../core/context";
 import { gcpServiceAccountOf, gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
-import { CloudRunWorkload, type ICloudRunMesh } from "../core/cloud-run";
+import { CloudRunWorkload, type GcpWorkloadSettings } from "../core/cloud-run";
 import type { IGcpNetwork } from "../network/gcp";
 import { imageReference, imageRegistry } from "../microservices/gcp";
 import { unknownWorkload, unsupportedCloudRunSize } from "../errors";
 import type { ApplicationContract } from "./contract";
 import type { SecretSource, WorkloadBackends } from "../microservices/contract";
 
-export interface GcpApplicationProps {
-  readonly projectId: string;
-  readonly region: string;
-  readonly names: Naming;
+export interface GcpApplicationProps extends GcpWorkloadSettings {
   /** The event processors, one identity each. */
   readonly processors: readonly string[];
   /** Instances, vCPU and memory per processor; at least one instance, CPU always allocated. @default - 1..1 instance of 1 vCPU / 512 MiB */
@@ -26,14 +21,6 @@ export interface GcpApplicationProps {
   readonly network?: IGcpNetwork;
   /** Processors refuse `terraform destroy`. @default false */
   readonly deletionProtection?: boolean;
-  /** The google-beta provider the Cloud Run services and their IAM are bound to. */
-  readonly betaProvider: TerraformProvider;
-  /** Cloud Service Mesh every workload joins. @default - not joined */
-  readonly mesh?: ICloudRunMesh;
-  /** OpenTelemetry Collector image run beside each workload. @default - none: traces are not exported */
-  readonly collectorImage?: string;
-  /** @default - no labels */
-  readonly labels?: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_SCALING: ServiceScaling = { minInstances: 1, maxInstances: 1, cpu: 1, memoryMiB: 512 };

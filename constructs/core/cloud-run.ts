@@ -6,6 +6,7 @@ import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
 import type { ServiceScaling } from "../../environments";
 import { PLACEHOLDER_DIGEST } from "../../environments/image-digests";
 import type { IGcpNetwork } from "../network/gcp";
+import type { Naming } from "./context";
 import { usedSections, type SecretSource } from "../microservices/contract";
 import type { Backend } from "../domain/catalog";
 import { unmountableSecret, unsupportedCloudRunSize } from "../errors";
@@ -13,6 +14,21 @@ import { GrantLedger } from "./identity";
 
 /** Who may reach a Cloud Run service at the network level (IAM is checked on every path). */
 export type CloudRunIngress = "INGRESS_TRAFFIC_ALL" | "INGRESS_TRAFFIC_INTERNAL_ONLY" | "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+
+/** What the Cloud Run workload layers (microservices, event processors) take alike. */
+export interface GcpWorkloadSettings {
+  readonly projectId: string;
+  readonly region: string;
+  readonly names: Naming;
+  /** The google-beta provider the Cloud Run services and their IAM are bound to. */
+  readonly betaProvider: TerraformProvider;
+  /** Cloud Service Mesh every workload joins. @default - not joined */
+  readonly mesh?: ICloudRunMesh;
+  /** OpenTelemetry Collector image run beside each workload. @default - none: traces are not exported */
+  readonly collectorImage?: string;
+  /** @default - no labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
 
 /** A Cloud Service Mesh a workload joins (constructs/mesh/gcp.ts). */
 export interface ICloudRunMesh {

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
 import type { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { ArtifactRegistryRepository } from "@cdktf/provider-google/lib/artifact-registry-repository";
 import type { RuntimeManifest } from "@hexproperty/runtime/manifest";
@@ -7,7 +6,7 @@ import type { ServiceScaling } from "../../environments";
 import type { Naming } from "../core/context";
 import { gcpServiceAccountOf, gcpServiceAccounts } from "../core/accounts";
 import { enableApis } from "../core/gcp-apis";
-import { CloudRunWorkload, type CloudRunIngress, type ICloudRunMesh } from "../core/cloud-run";
+import { CloudRunWorkload, type CloudRunIngress, type GcpWorkloadSettings } from "../core/cloud-run";
 import { iamMember, type Identity } from "../core/identity";
 import { concat } from "../core/tokens";
 import type { IGcpNetwork } from "../network/gcp";
@@ -15,12 +14,9 @@ import { addSuppressions } from "../policy";
 import { missingImageDigest, unknownWorkload } from "../errors";
 import type { MicroservicesContract, SecretSource, WorkloadBackends } from "./contract";
 
-export interface GcpMicroservicesProps {
-  readonly projectId: string;
+export interface GcpMicroservicesProps extends GcpWorkloadSettings {
   /** Project number, for Cloud Run's deterministic service URLs. */
   readonly projectNumber: string;
-  readonly region: string;
-  readonly names: Naming;
   /** The request/response services, one identity each. */
   readonly services: readonly string[];
   /** Instances, vCPU and memory per service. @default - 0..3 instances of 1 vCPU / 512 MiB */
@@ -42,14 +38,6 @@ export interface GcpMicroservicesProps {
   readonly concurrency?: number;
   /** Services refuse `terraform destroy`. @default false */
   readonly deletionProtection?: boolean;
-  /** The google-beta provider the Cloud Run services and their IAM are bound to. */
-  readonly betaProvider: TerraformProvider;
-  /** Cloud Service Mesh every workload joins. @default - not joined */
-  readonly mesh?: ICloudRunMesh;
-  /** OpenTelemetry Collector image run beside each workload. @default - none: traces are not exported */
-  readonly collectorImage?: string;
-  /** @default - no labels */
-  readonly labels?: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_SCALING: ServiceScaling = { minInstances: 0, maxInstances: 3, cpu: 1, memoryMiB: 512 };
